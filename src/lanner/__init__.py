@@ -1,3 +1,123 @@
-"""lanner: typed handlers compiled once into fast ASGI pipelines."""
+"""lanner: typed handlers compiled once into fast ASGI pipelines.
+
+Every public name is importable from here; `lanner.testing` holds the test clients.
+"""
+
+from lanner._app import App
+from lanner._connection.accept import Accept
+from lanner._connection.datastructures import Address, Headers, MultiDict
+from lanner._connection.request import Request
+from lanner._connection.url import URL
+from lanner._errors import (
+    BadRequest,
+    Conflict,
+    ErrorDetail,
+    HTTPError,
+    ImproperlyConfigured,
+    InternalServerError,
+    MethodNotAllowed,
+    NotAcceptable,
+    NotAuthorized,
+    NotFound,
+    PayloadTooLarge,
+    PermissionDenied,
+    ServiceUnavailable,
+    TooManyRequests,
+    UnsupportedMediaType,
+    ValidationError,
+)
+from lanner._extract.markers import (
+    Alias,
+    Body,
+    BodyStream,
+    Cookie,
+    Extract,
+    Form,
+    Header,
+    Path,
+    Query,
+    State,
+)
+from lanner._layers import HandlerOptions, LayerOptions
+from lanner._media import MediaType
+from lanner._respond.background import BackgroundTask, BackgroundTasks
+from lanner._respond.response import Response
+from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
+from lanner._routing.decorators import (
+    RouteDecorator,
+    RouteHandler,
+    delete,
+    get,
+    head,
+    options,
+    patch,
+    post,
+    put,
+    route,
+)
+from lanner._routing.router import Router
+from lanner._types import ASGIApp, Message, Receive, Scope, Send
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "ASGIApp",
+    "Accept",
+    "Address",
+    "Alias",
+    "App",
+    "BackgroundTask",
+    "BackgroundTasks",
+    "BadRequest",
+    "Body",
+    "BodyStream",
+    "CacheControlHeader",
+    "Conflict",
+    "Cookie",
+    "delete",
+    "ErrorDetail",
+    "ETag",
+    "Extract",
+    "Form",
+    "get",
+    "HandlerOptions",
+    "head",
+    "Header",
+    "Headers",
+    "HTTPError",
+    "ImproperlyConfigured",
+    "InternalServerError",
+    "LayerOptions",
+    "MediaType",
+    "Message",
+    "MethodNotAllowed",
+    "MultiDict",
+    "NotAcceptable",
+    "NotAuthorized",
+    "NotFound",
+    "options",
+    "patch",
+    "Path",
+    "PayloadTooLarge",
+    "PermissionDenied",
+    "post",
+    "put",
+    "Query",
+    "Receive",
+    "Request",
+    "Response",
+    "ResponseHeader",
+    "route",
+    "RouteDecorator",
+    "RouteHandler",
+    "Router",
+    "Scope",
+    "Send",
+    "ServiceUnavailable",
+    "SetCookie",
+    "State",
+    "TooManyRequests",
+    "UnsupportedMediaType",
+    "URL",
+    "ValidationError",
+]

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Final, Literal, TypeAlias
 
+from typing_extensions import override
+
 import msgspec
 
 __all__ = [
@@ -102,6 +104,7 @@ class HTTPError(Exception):
         self.extra = extra
         super().__init__(self.detail)
 
+    @override
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, detail={self.detail!r})"
 

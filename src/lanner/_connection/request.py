@@ -1,0 +1,187 @@
+"""`Request`: the HTTP connection, for handlers and extractors that ask for it.
+
+Everything is read lazily from the ASGI scope on first use and then kept, so a request
+that never looks at its cookies never parses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, final
+
+from typing_extensions import override
+
+import msgspec
+
+from lanner._connection.accept import Accept
+from lanner._connection.datastructures import Address, Headers, MultiDict
+from lanner._connection.parsing import parse_content_type, parse_cookie_header, parse_query_string
+from lanner._connection.url import URL
+from lanner._extract.body import body_headers, decode_with, read_body, stream_body
+from lanner._layers import DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUERY_PARAMS
+from lanner._types import Receive, Scope
+
+if TYPE_CHECKING:
+    from lanner._app import App
+
+__all__ = ["Request"]
+
+
+@final
+class Request:
+    """An HTTP request: annotate a handler or extractor parameter as `request: Request`.
+
+    The body can be read once as a stream (`stream()`), or any number of times after
+    `await body()`; both stop at the route's `request_max_body_size` (413).
+    """
+
+    __slots__ = (
+        "_app",
+        "_body",
+        "_cookies",
+        "_headers",
+        "_max_body_size",
+        "_max_query_params",
+        "_query",
+        "_receive",
+        "_streamed",
+        "_url",
+        "scope",
+    )
+
+    def __init__(
+        self,
+        scope: Scope,
+        receive: Receive,
+        *,
+        app: App | None = None,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        max_query_params: int = DEFAULT_MAX_QUERY_PARAMS,
+    ) -> None:
+        self.scope = scope
+        self._receive = receive
+        self._app = app
+        self._max_body_size = max_body_size
+        self._max_query_params = max_query_params
+        self._body: bytes | None = None
+        self._streamed = False
+        self._headers: Headers | None = None
+        self._query: MultiDict | None = None
+        self._cookies: dict[str, str] | None = None
+        self._url: URL | None = None
+
+    @property
+    def method(self) -> str:
+        """The HTTP method, upper-case."""
+        method: str = self.scope["method"]
+        return method
+
+    @property
+    def url(self) -> URL:
+        """The full URL, built from the scope and a validated `Host` header."""
+        if self._url is None:
+            self._url = URL.from_scope(self.scope)
+        return self._url
+
+    @property
+    def base_url(self) -> URL:
+        """The URL of the app's root (scheme, host and `root_path`)."""
+        return URL.base_of(self.scope)
+
+    @property
+    def headers(self) -> Headers:
+        """The request headers, case-insensitive."""
+        if self._headers is None:
+            self._headers = Headers(self.scope["headers"])
+        return self._headers
+
+    @property
+    def query_params(self) -> MultiDict:
+        """The query string's parameters; repeated keys keep every value."""
+        if self._query is None:
+            self._query = MultiDict(
+                parse_query_string(self.scope.get("query_string", b""), self._max_query_params)
+            )
+        return self._query
+
+    @property
+    def path_params(self) -> Mapping[str, object]:
+        """The converted values of the route template's placeholders."""
+        params: Mapping[str, object] = self.scope.get("path_params", {})
+        return params
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
+        """The request's cookies; a malformed pair is skipped and the rest are read."""
+        if self._cookies is None:
+            joined = "; ".join(self.headers.get_list("cookie"))
+            self._cookies = parse_cookie_header(joined) if joined else {}
+        return self._cookies
+
+    @property
+    def client(self) -> Address | None:
+        """The client's address as the server saw it, if the server says."""
+        client = self.scope.get("client")
+        return Address(client[0], client[1]) if client else None
+
+    @property
+    def content_type(self) -> tuple[str, dict[str, str]]:
+        """The body's media type and parameters: `("application/json", {"charset": "utf-8"})`."""
+        return parse_content_type(self.headers.get("content-type") or "")
+
+    @property
+    def accept(self) -> Accept:
+        """The `Accept` header, parsed; `best_match` picks among media types you can send."""
+        return Accept(self.headers.get("accept") or "")
+
+    @property
+    def state(self) -> Mapping[str, object]:
+        """The app state the lifespan yielded (a per-request shallow copy)."""
+        state: Mapping[str, object] = self.scope.get("state") or {}
+        return state
+
+    @property
+    def app(self) -> App:
+        """The `App` serving this request."""
+        if self._app is None:
+            raise RuntimeError("this Request was built outside an App")
+        return self._app
+
+    async def body(self) -> bytes:
+        """The whole body (read once, then kept); 413 past the route's body limit."""
+        if self._body is None:
+            if self._streamed:
+                raise RuntimeError(
+                    "The request body was already read as a stream; await request.body() "
+                    "first to read it more than once."
+                )
+            _, declared = body_headers(self.scope)
+            self._body = await read_body(self._receive, self._max_body_size, declared)
+            self._streamed = True
+        return self._body
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """The body chunk by chunk as it arrives (or at once, if `body()` already read it)."""
+        if self._body is not None:
+            if self._body:
+                yield self._body
+            return
+        if self._streamed:
+            raise RuntimeError("The request body was already read as a stream; it can be read once.")
+        self._streamed = True
+        _, declared = body_headers(self.scope)
+        async for chunk in stream_body(self._receive, self._max_body_size, declared):
+            yield chunk
+
+    async def json(self) -> object:
+        """The body decoded as JSON (untyped); malformed JSON is a 400."""
+        return decode_with(msgspec.json.decode, await self.body(), "JSON")
+
+    async def msgpack(self) -> object:
+        """The body decoded as MessagePack (untyped); malformed input is a 400."""
+        return decode_with(msgspec.msgpack.decode, await self.body(), "MessagePack")
+
+    @override
+    def __repr__(self) -> str:
+        return f"<Request {self.method} {self.scope.get('path', '')}>"
+

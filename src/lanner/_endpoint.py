@@ -1,0 +1,305 @@
+"""One route, one method, compiled into an ASGI callable: extract → handler → encode → send.
+
+`make_endpoint` runs when the App is built and picks the leanest shape the handler allows
+(no inputs; only path/query/header/cookie/state values; or the general one with a body,
+`Request` or custom extractors). The returned coroutine function is what runs per request.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from collections.abc import AsyncGenerator, Callable, Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+import anyio
+import anyio.to_thread
+
+from lanner._connection.request import Request
+from lanner._errors import ClientDisconnected, HTTPError, InternalServerError, ValidationError
+from lanner._extract.body import BodyDecoder, body_headers, read_body, stream_body
+from lanner._extract.markers import Source
+from lanner._extract.params import LeafReader, MissingState
+from lanner._extract.program import Args, Program, Step
+from lanner._respond.background import BackgroundTask, BackgroundTasks
+from lanner._respond.encode import Encoder, respond_dynamic, RouteResponse
+from lanner._respond.response import Background
+from lanner._respond.send import send_error
+from lanner._types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lanner._app import App
+
+logger: Final = logging.getLogger("lanner")
+
+RAISE_SERVER_EXCEPTIONS: Final = "lanner.raise_server_exceptions"
+"""Scope key the test client sets to see a handler's exception instead of only its 500."""
+
+
+class ShortCircuit(Exception):
+    """A custom extractor returned `Failure(e)`: the request ends with `e`."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+
+_STOP: Final = object()
+Teardown = tuple[Literal["gen", "asyncgen"], object, bool, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """The handler function and how to call it."""
+
+    fn: Callable[..., object]
+    is_async: bool
+    sync_to_thread: bool
+    description: str
+    """`read_item (app.py:12)`, for logs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """Everything one route needs per request, built once with the App."""
+
+    handler: Handler
+    program: Program
+    reader: LeafReader | None
+    body: BodyDecoder | None
+    max_body_size: int
+    max_query_params: int
+    app: App
+
+
+def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, debug: bool) -> ASGIApp:
+    """The ASGI callable for one route and method, in the leanest shape it allows."""
+    program, handler = pipeline.program, pipeline.handler
+    positional, keywords = program.handler_args
+    fn = handler.fn
+    fail = functools.partial(_fail, route=route, debug=debug, handler=handler.description)
+    simple_args = positional == tuple(range(program.size)) and not keywords
+
+    if handler.is_async and not program.needs_connection and simple_args:
+        reader = pipeline.reader
+        size = program.size
+
+        if reader is None:
+
+            async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+                try:
+                    value = await fn()  # type: ignore[misc]  # is_async: a coroutine function
+                    background = await encoder.respond(value, scope, receive, send)
+                except Exception as exc:
+                    await fail(exc, scope, send)
+                    return
+                if background is not None:
+                    await _run_background(background)
+
+            return endpoint
+
+        async def endpoint_with_values(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                values: list[object] = [None] * size
+                reader.read(scope, values)
+                value = await fn(*values)  # type: ignore[misc]  # is_async: a coroutine function
+                background = await encoder.respond(value, scope, receive, send)
+            except Exception as exc:
+                await fail(exc, scope, send)
+                return
+            if background is not None:
+                await _run_background(background)
+
+        return endpoint_with_values
+
+    async def endpoint_general(scope: Scope, receive: Receive, send: Send) -> None:
+        teardowns: list[Teardown] = []
+        error: BaseException | None = None
+        background: Background | None = None
+        try:
+            values = await _extract(pipeline, scope, receive, teardowns)
+            value = await _invoke(handler.fn, handler.is_async, handler.sync_to_thread, values, pipeline.program.handler_args)
+            background = await encoder.respond(value, scope, receive, send)
+        except ShortCircuit as short:
+            try:
+                background = await respond_dynamic(route, None, short.answer, scope, receive, send)
+            except Exception as exc:
+                error = exc
+                await fail(exc, scope, send)
+        except Exception as exc:
+            error = exc
+            await fail(exc, scope, send)
+        finally:
+            if teardowns:
+                with anyio.CancelScope(shield=True):
+                    await _teardown(teardowns, error)
+        if background is not None:
+            await _run_background(background)
+
+    return endpoint_general
+
+
+async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns: list[Teardown]) -> list[object]:
+    program = pipeline.program
+    values: list[object] = [None] * program.size
+    problems: ValidationError | None = None
+    if pipeline.reader is not None:
+        try:
+            pipeline.reader.read(scope, values)
+        except ValidationError as exc:
+            problems = exc
+    request: Request | None = None
+    if program.request_slot is not None:
+        request = Request(
+            scope,
+            receive,
+            app=pipeline.app,
+            max_body_size=pipeline.max_body_size,
+            max_query_params=pipeline.max_query_params,
+        )
+        values[program.request_slot] = request
+    if program.body is not None:
+        slot, param = program.body
+        if param.source is Source.BODY_STREAM:
+            _, declared = body_headers(scope)
+            values[slot] = request.stream() if request else stream_body(receive, pipeline.max_body_size, declared)
+        else:
+            assert pipeline.body is not None
+            media_type, declared = body_headers(scope)
+            body = await request.body() if request else await read_body(receive, pipeline.max_body_size, declared)
+            try:
+                values[slot] = pipeline.body.decode(media_type, body)
+            except ValidationError as exc:
+                problems = exc if problems is None else ValidationError([*problems.errors, *exc.errors])
+    if problems is not None:
+        raise problems
+    for step in program.steps:
+        values[step.slot] = await _run_step(step, values, teardowns)
+    return values
+
+
+async def _run_step(step: Step, values: list[object], teardowns: list[Teardown]) -> object:
+    dependency = step.dependency
+    positional, keywords = step.args
+    args = [values[i] for i in positional]
+    kwargs = {name: values[i] for name, i in keywords}
+    kind = dependency.kind
+    name = getattr(dependency.fn, "__qualname__", repr(dependency.fn))
+    if kind == "async":
+        result = await dependency.fn(*args, **kwargs)  # type: ignore[misc]  # a coroutine function
+    elif kind == "sync":
+        result = await _call_sync(dependency.fn, dependency.sync_to_thread, args, kwargs)
+    elif kind == "asyncgen":
+        agen: AsyncGenerator[object, None] = dependency.fn(*args, **kwargs)  # type: ignore[assignment]  # an async generator function
+        teardowns.append(("asyncgen", agen, False, name))
+        try:
+            result = await agen.__anext__()
+        except StopAsyncIteration:
+            raise RuntimeError(f"custom extractor {name} returned without yielding a value") from None
+    else:
+        gen: Generator[object, None, None] = await _call_sync(dependency.fn, dependency.sync_to_thread, args, kwargs)  # type: ignore[assignment]  # a generator function
+        teardowns.append(("gen", gen, dependency.sync_to_thread, name))
+        result = await _call_sync(_next, dependency.sync_to_thread, [gen], {})
+        if result is _STOP:
+            raise RuntimeError(f"custom extractor {name} returned without yielding a value")
+    return _unwrap_result(result)
+
+
+def _unwrap_result(result: object) -> object:
+    module = type(result).__module__
+    if module == "returns.result":
+        from returns.result import Failure, Success
+
+        if isinstance(result, Success):
+            return result.unwrap()
+        if isinstance(result, Failure):
+            raise ShortCircuit(result.failure())
+    return result
+
+
+def _next(gen: Generator[object, None, None]) -> object:
+    # StopIteration must not cross a coroutine boundary (PEP 479), so it becomes a sentinel.
+    try:
+        return next(gen)
+    except StopIteration:
+        return _STOP
+
+
+async def _call_sync(
+    fn: Callable[..., object], to_thread: bool, args: list[object], kwargs: dict[str, object]
+) -> object:
+    if not to_thread:
+        return fn(*args, **kwargs)
+    return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
+
+
+async def _invoke(
+    fn: Callable[..., object], is_async: bool, to_thread: bool, values: list[object], where: Args
+) -> object:
+    positional, keywords = where
+    args = [values[i] for i in positional]
+    kwargs = {name: values[i] for name, i in keywords}
+    if is_async:
+        return await fn(*args, **kwargs)  # type: ignore[misc]  # a coroutine function
+    return await _call_sync(fn, to_thread, args, kwargs)
+
+
+async def _teardown(teardowns: list[Teardown], error: BaseException | None) -> None:
+    """Finish generator extractors, innermost first; `error` is thrown in if the request failed."""
+    for kind, gen, to_thread, name in reversed(teardowns):
+        try:
+            if kind == "asyncgen":
+                agen: AsyncGenerator[object, None] = gen  # type: ignore[assignment]  # kind says so
+                try:
+                    if error is None:
+                        await agen.__anext__()
+                    else:
+                        await agen.athrow(error)
+                except StopAsyncIteration:
+                    continue
+                await agen.aclose()
+            else:
+                sync_gen: Generator[object, None, None] = gen  # type: ignore[assignment]  # kind says so
+                step = _next if error is None else functools.partial(_throw, error=error)
+                if await _call_sync(step, to_thread, [sync_gen], {}) is _STOP:
+                    continue
+                sync_gen.close()
+            logger.error("custom extractor %s yielded more than once; only one value is used", name)
+        except Exception as exc:
+            if exc is not error:
+                logger.exception("custom extractor %s failed while tearing down", name)
+
+
+def _throw(gen: Generator[object, None, None], *, error: BaseException) -> object:
+    try:
+        return gen.throw(error)
+    except StopIteration:
+        return _STOP
+
+
+async def _run_background(background: Background) -> None:
+    if isinstance(background, BackgroundTasks | BackgroundTask):
+        await background.run()
+
+
+async def _fail(exc: Exception, scope: Scope, send: Send, *, route: RouteResponse, debug: bool, handler: str) -> None:
+    """Answer a request that failed: its HTTPError, or a 500 that says nothing inside."""
+    if isinstance(exc, HTTPError):
+        await send_error(send, exc, route.head)
+        return
+    if isinstance(exc, ClientDisconnected):
+        return
+    if isinstance(exc, MissingState):
+        logger.error("%s %s: handler %s: %s", scope.get("method"), scope.get("path"), handler, exc)
+    else:
+        logger.exception("%s %s: handler %s raised", scope.get("method"), scope.get("path"), handler)
+    error = InternalServerError()
+    if debug:
+        error = InternalServerError(
+            f"{type(exc).__name__}: {exc}", extra={"traceback": traceback.format_exception(exc)}
+        )
+    await send_error(send, error, route.head)
+    if scope.get(RAISE_SERVER_EXCEPTIONS):
+        raise exc
+

@@ -1,0 +1,1 @@
+"""Responses: the `Response` value, header and cookie values, encoding and sending."""

@@ -1,0 +1,351 @@
+"""Pick a route's response encoder from its handler's return annotation.
+
+`pick_encoder` runs once per route, when the App is built: it decides how every value the
+handler returns becomes bytes, and checks that lanner can encode it at all. The encoders'
+`respond` methods run per request and only use what was prepared here.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Final, Never, Protocol, Union, get_args, get_origin
+
+import msgspec
+
+from lanner._errors import HTTPError, NotFound
+from lanner._extract.plan import MISSING, PlanError
+from lanner._media import MediaType, is_msgpack, with_charset
+from lanner._respond.response import Background, Response
+from lanner._respond.send import RawHeaders, send_body, send_error
+from lanner._types import ASGIApp, Receive, Scope, Send
+
+_OCTET_STREAM: Final = "application/octet-stream"
+
+
+class Encoder(Protocol):
+    """Sends what a handler returned; returns the background work to run afterwards."""
+
+    async def respond(
+        self, value: object, scope: Scope, receive: Receive, send: Send
+    ) -> Background | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """How a value of one static type becomes body bytes, and its default media type."""
+
+    encode: Callable[[object], bytes]
+    media_type: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResponse:
+    """What every response of one route shares: status, headers, HEAD-ness, encoders."""
+
+    status_code: int
+    base_headers: tuple[tuple[bytes, bytes], ...]
+    head: bool
+    json: Callable[[object], bytes]
+    msgpack: Callable[[object], bytes]
+    media_type: str | None
+
+    def headers_for(self, media_type: bytes | None) -> RawHeaders:
+        headers = list(self.base_headers)
+        if media_type is not None:
+            headers.insert(0, (b"content-type", media_type))
+        return headers
+
+    def dynamic_content(self, content: object, media_type: str | None) -> tuple[bytes, bytes | None]:
+        """Encode a value whose type was not known when the App was built."""
+        if content is None:
+            return b"", None
+        if isinstance(content, bytes):
+            return content, (media_type or _OCTET_STREAM).encode("latin-1")
+        if isinstance(content, str):
+            return content.encode(), with_charset(media_type or MediaType.TEXT.value).encode("latin-1")
+        if media_type is not None and is_msgpack(media_type):
+            return self.msgpack(content), media_type.encode("latin-1")
+        return self.json(content), (media_type or MediaType.JSON.value).encode("latin-1")
+
+
+def make_enc_hook(type_encoders: Mapping[type, Callable[[Never], object]]) -> Callable[[object], object] | None:
+    """msgspec's `enc_hook` for `type_encoders`: the nearest base class's function wins."""
+    if not type_encoders:
+        return None
+    encoders: Mapping[type, Callable[[object], object]] = type_encoders  # type: ignore[assignment]  # each fn is called only with instances of its key
+
+    def enc_hook(value: object) -> object:
+        for cls in type(value).__mro__:
+            fn = encoders.get(cls)
+            if fn is not None:
+                return fn(value)
+        raise NotImplementedError(f"lanner cannot encode objects of type {type(value).__qualname__}")
+
+    return enc_hook
+
+
+class BodyEncoder:
+    """A value of one static type: encode it and send it with the route's status."""
+
+    __slots__ = ("_content", "_route")
+
+    def __init__(self, route: RouteResponse, content: Content) -> None:
+        self._route, self._content = route, content
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> None:
+        route = self._route
+        body = self._content.encode(value)
+        await send_body(send, route.status_code, route.headers_for(self._content.media_type), body, route.head)
+
+
+class ResponseEncoder:
+    """A `Response[T]`: its content as for `T`, its status, headers, cookies and background."""
+
+    __slots__ = ("_content", "_route")
+
+    def __init__(self, route: RouteResponse, content: Content | None) -> None:
+        self._route, self._content = route, content
+
+    async def respond(
+        self, value: object, scope: Scope, receive: Receive, send: Send
+    ) -> Background | None:
+        assert isinstance(value, Response)
+        await send_response(self._route, self._content, value, send)
+        return value.background
+
+
+async def send_response(
+    route: RouteResponse, content: Content | None, value: Response[object], send: Send
+) -> None:
+    """Send a `Response` value; what it sets itself wins over the route's headers."""
+    if content is not None and value.media_type is None:
+        body, media_type = content.encode(value.content), content.media_type
+    else:
+        body, media_type = route.dynamic_content(value.content, value.media_type or route.media_type)
+        if value.media_type is not None:
+            media_type = with_charset(value.media_type).encode("latin-1")
+    headers = route.headers_for(media_type)
+    own = value.header_values
+    if own:
+        names = {h.name.lower().encode("latin-1") for h in own}
+        headers = [h for h in headers if h[0] not in names]
+        headers.extend(h.header_pair() for h in own)
+    for cookie in value.cookies:
+        headers.append(cookie.header_pair())
+    status = value.status_code or route.status_code
+    await send_body(send, status, headers, body, route.head)
+
+
+class NoneEncoder:
+    """`-> None`: an empty body with the route's status."""
+
+    __slots__ = ("_route",)
+
+    def __init__(self, route: RouteResponse) -> None:
+        self._route = route
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> None:
+        route = self._route
+        await send_body(send, route.status_code, route.headers_for(None), b"", route.head)
+
+
+class ValueUnionEncoder:
+    """A union that mixes response values (`Response`, `HTTPError`, ASGI apps) with content."""
+
+    __slots__ = ("_content", "_route")
+
+    def __init__(self, route: RouteResponse, content: Encoder | None) -> None:
+        self._route, self._content = route, content
+
+    async def respond(
+        self, value: object, scope: Scope, receive: Receive, send: Send
+    ) -> Background | None:
+        return await respond_dynamic(self._route, self._content, value, scope, receive, send)
+
+
+async def respond_dynamic(
+    route: RouteResponse,
+    content: Encoder | None,
+    value: object,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+) -> Background | None:
+    """Send a value whose kind is known only now: a response value, an error, or content."""
+    if isinstance(value, Response):
+        await send_response(route, None, value, send)
+        return value.background
+    if isinstance(value, HTTPError):
+        await send_error(send, value, route.head)
+        return None
+    if content is not None:
+        return await content.respond(value, scope, receive, send)
+    body, media_type = route.dynamic_content(value, route.media_type)
+    await send_body(send, route.status_code, route.headers_for(media_type), body, route.head)
+    return None
+
+
+class ResultEncoder:
+    """`Result[T, E]`: `Success` as `T`; `Failure(e)` answers with `e` (an error or a Response)."""
+
+    __slots__ = ("_route", "_success", "_success_type")
+
+    def __init__(self, route: RouteResponse, success: Encoder) -> None:
+        from returns.result import Success
+
+        self._route, self._success, self._success_type = route, success, Success
+
+    async def respond(
+        self, value: object, scope: Scope, receive: Receive, send: Send
+    ) -> Background | None:
+        if isinstance(value, self._success_type):
+            return await self._success.respond(value.unwrap(), scope, receive, send)
+        failure = value.failure()  # type: ignore[attr-defined]  # a Failure: the only other Result
+        if not isinstance(failure, HTTPError | Response):
+            raise TypeError(f"a Failure must hold an HTTPError or a Response, got {failure!r}")
+        return await respond_dynamic(self._route, None, failure, scope, receive, send)
+
+
+class MaybeEncoder:
+    """`Maybe[T]`: `Some` as `T`; `Nothing` is 404."""
+
+    __slots__ = ("_route", "_some", "_some_type")
+
+    def __init__(self, route: RouteResponse, some: Encoder) -> None:
+        from returns.maybe import Some
+
+        self._route, self._some, self._some_type = route, some, Some
+
+    async def respond(
+        self, value: object, scope: Scope, receive: Receive, send: Send
+    ) -> Background | None:
+        if isinstance(value, self._some_type):
+            return await self._some.respond(value.unwrap(), scope, receive, send)
+        await send_error(send, NotFound(), self._route.head)
+        return None
+
+
+class AppEncoder:
+    """A returned ASGI application answers the request itself."""
+
+    __slots__ = ()
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> None:
+        app: ASGIApp = value  # type: ignore[assignment]  # the annotation promised an ASGI app
+        await app(scope, receive, send)
+
+
+def pick_encoder(annotation: object, route: RouteResponse, type_encoders: Mapping[type, object]) -> Encoder:
+    """The encoder for a handler's return annotation; PlanError when lanner cannot encode it."""
+    if annotation is MISSING:
+        raise PlanError("has no return annotation; add one, such as `-> Item` or `-> None`")
+    if annotation is None or annotation is type(None):
+        return NoneEncoder(route)
+    origin = get_origin(annotation) or annotation
+    if origin is Response:
+        args = get_args(annotation)
+        inner = args[0] if args else object
+        return ResponseEncoder(route, None if inner is object else _content(inner, route, type_encoders))
+    module = getattr(origin, "__module__", "")
+    if module == "returns.result" and getattr(origin, "__name__", "") == "Result":
+        return ResultEncoder(route, pick_encoder(get_args(annotation)[0], route, type_encoders))
+    if module == "returns.maybe" and getattr(origin, "__name__", "") == "Maybe":
+        return MaybeEncoder(route, pick_encoder(get_args(annotation)[0], route, type_encoders))
+    if _is_asgi_app(annotation):
+        return AppEncoder()
+    if get_origin(annotation) in (Union, types.UnionType):
+        members = get_args(annotation)
+        values = [m for m in members if _is_response_value(m)]
+        if values:
+            rest = [m for m in members if not _is_response_value(m)]
+            content = pick_encoder(_union(rest), route, type_encoders) if rest else None
+            return ValueUnionEncoder(route, content)
+    if _is_response_value(annotation):
+        return ValueUnionEncoder(route, None)
+    return BodyEncoder(route, _content(annotation, route, type_encoders))
+
+
+def _union(members: list[object]) -> object:
+    if len(members) == 1:
+        return members[0]
+    return Union[tuple(members)]  # noqa: UP007  # built from runtime parts
+
+
+def _is_response_value(tp: object) -> bool:
+    origin = get_origin(tp) or tp
+    return isinstance(origin, type) and (issubclass(origin, HTTPError) or origin is Response)
+
+
+def _is_asgi_app(tp: object) -> bool:
+    if get_origin(tp) is not collections.abc.Callable:
+        return False
+    params = get_args(tp)[0]
+    return isinstance(params, list) and len(params) == 3
+
+
+def _content(annotation: object, route: RouteResponse, type_encoders: Mapping[type, object]) -> Content:
+    if annotation is None or annotation is type(None):
+        return Content(lambda value: b"", None)
+    media_type = route.media_type
+    if annotation is bytes:
+        return Content(_identity_bytes, (media_type or _OCTET_STREAM).encode("latin-1"))
+    if annotation is str:
+        return Content(_utf8, with_charset(media_type or MediaType.TEXT.value).encode("latin-1"))
+    _check_encodable(annotation, type_encoders)
+    if media_type is not None and is_msgpack(media_type):
+        return Content(route.msgpack, media_type.encode("latin-1"))
+    return Content(route.json, (media_type or MediaType.JSON.value).encode("latin-1"))
+
+
+def _identity_bytes(value: object) -> bytes:
+    return value if isinstance(value, bytes) else bytes(value)  # type: ignore[call-overload]  # bytes-like by annotation
+
+
+def _utf8(value: object) -> bytes:
+    return value.encode() if isinstance(value, str) else str(value).encode()
+
+
+def _check_encodable(annotation: object, type_encoders: Mapping[type, object]) -> None:
+    import msgspec.inspect as mi
+
+    try:
+        info = mi.type_info(annotation)
+    except (TypeError, ValueError) as exc:
+        raise PlanError(f"returns {_name(annotation)}, which lanner cannot encode ({exc})") from exc
+    for cls in _custom_types(info, set()):
+        if not any(issubclass(cls, known) for known in type_encoders):
+            raise PlanError(
+                f"returns {_name(annotation)}, which lanner cannot encode: msgspec does not know "
+                f"{cls.__qualname__}; return a msgspec Struct, dataclass or builtin type, or add "
+                f"type_encoders={{{cls.__qualname__}: fn}}"
+            )
+
+
+def _custom_types(info: object, seen: set[int]) -> typing.Iterator[type]:
+    import msgspec.inspect as mi
+
+    if isinstance(info, mi.CustomType):
+        if info.cls is not object:  # `object` is "anything": encoded as msgspec sees it at runtime
+            yield info.cls
+        return
+    if id(info) in seen or not isinstance(info, msgspec.Struct):
+        return
+    seen.add(id(info))
+    for attr in info.__struct_fields__:
+        value = getattr(info, attr)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if isinstance(item, mi.Field):
+                yield from _custom_types(item.type, seen)
+            elif isinstance(item, mi.Type):
+                yield from _custom_types(item, seen)
+
+
+def _name(annotation: object) -> str:
+    if get_origin(annotation) is None and isinstance(annotation, type):
+        return annotation.__qualname__
+    return repr(annotation).replace("typing.", "")

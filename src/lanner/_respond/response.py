@@ -1,0 +1,142 @@
+"""`Response[T]`: an HTTP response as an immutable value, changed with `with_*` methods.
+
+A value can be returned from many requests at once: nothing about it changes after it is
+built, so no request sees another's headers or cookies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Generic, TypeAlias, TypeVar, final
+
+import msgspec
+
+from lanner._errors import check_header_text
+from lanner._respond.background import BackgroundTask, BackgroundTasks
+from lanner._respond.values import ResponseHeader, SetCookie
+
+__all__ = ["Response"]
+
+T = TypeVar("T")
+
+HeadersInput: TypeAlias = Mapping[str, str] | Sequence[ResponseHeader]
+Background: TypeAlias = BackgroundTask[...] | BackgroundTasks
+
+
+def normalize_headers(headers: HeadersInput | None) -> tuple[ResponseHeader, ...]:
+    """Any accepted headers input as a tuple of `ResponseHeader` (validated on the way)."""
+    if not headers:
+        return ()
+    if isinstance(headers, Mapping):
+        return tuple(ResponseHeader(name, value) for name, value in headers.items())
+    if isinstance(headers, tuple) and all(type(h) is ResponseHeader for h in headers):
+        return headers
+    return tuple(headers)
+
+
+class _Content(msgspec.Struct, Generic[T], frozen=True):
+    content: T
+
+
+@final
+class Response(_Content[T], frozen=True, kw_only=True):
+    """An HTTP response as a value: content, status, headers, cookies, background work.
+
+    `content` is encoded as the handler's return annotation says (`Response[Item]` encodes
+    an `Item` as JSON). `status_code=None` means the route's default (POST 201, ...).
+    Every change returns a new value: `with_status`, `with_header`, `with_headers`,
+    `with_cookie`, `without_cookie`, `with_media_type`, `with_background`.
+
+    >>> resp = Response({"id": 7}).with_status(201).with_header("X-Id", "7")
+    >>> resp.status_code, resp.header("x-id")
+    (201, '7')
+    """
+
+    status_code: int | None = None
+    headers: HeadersInput | None = None
+    """After construction always a tuple of `ResponseHeader`."""
+    cookies: Sequence[SetCookie] = ()
+    media_type: str | None = None
+    background: Background | None = None
+
+    def __post_init__(self) -> None:
+        if self.status_code is not None and not 100 <= self.status_code <= 599:
+            raise ValueError(f"status_code must be between 100 and 599, got {self.status_code}")
+        if self.media_type is not None:
+            check_header_text("media type", self.media_type)
+        headers = normalize_headers(self.headers)
+        if headers is not self.headers:
+            msgspec.structs.force_setattr(self, "headers", headers)
+        if type(self.cookies) is not tuple:
+            msgspec.structs.force_setattr(self, "cookies", tuple(self.cookies))
+
+    @property
+    def header_values(self) -> tuple[ResponseHeader, ...]:
+        """The headers this response sets, as `ResponseHeader` values."""
+        return self.headers  # type: ignore[return-value]  # normalised by __post_init__
+
+    def header(self, name: str) -> str | None:
+        """The value this response sets for header `name` (case-insensitive), if any."""
+        lower = name.lower()
+        for header in self.header_values:
+            if header.name.lower() == lower:
+                return header.value
+        return None
+
+    def with_status(self, status_code: int) -> Response[T]:
+        """A copy answering with `status_code`.
+
+        >>> Response(b"ok").with_status(202).status_code
+        202
+        """
+        return msgspec.structs.replace(self, status_code=int(status_code))
+
+    def with_header(self, name: str, value: str) -> Response[T]:
+        """A copy that sends `name: value`, replacing any header of that name.
+
+        >>> Response(b"").with_header("X-A", "1").with_header("x-a", "2").header("X-A")
+        '2'
+        """
+        added = ResponseHeader(name, value)
+        lower = name.lower()
+        kept = tuple(h for h in self.header_values if h.name.lower() != lower)
+        return msgspec.structs.replace(self, headers=(*kept, added))
+
+    def with_headers(self, headers: HeadersInput) -> Response[T]:
+        """A copy with every header in `headers` set, each replacing one of the same name."""
+        added = normalize_headers(headers)
+        names = {h.name.lower() for h in added}
+        kept = tuple(h for h in self.header_values if h.name.lower() not in names)
+        return msgspec.structs.replace(self, headers=(*kept, *added))
+
+    def with_cookie(self, cookie: SetCookie) -> Response[T]:
+        """A copy that sets `cookie`, replacing a cookie of the same key, path and domain.
+
+        >>> Response(b"").with_cookie(SetCookie("sid", "abc", httponly=True)).cookies[0].key
+        'sid'
+        """
+        kept = tuple(c for c in self.cookies if not _same_cookie(c, cookie))
+        return msgspec.structs.replace(self, cookies=(*kept, cookie))
+
+    def without_cookie(self, key: str, *, path: str = "/", domain: str | None = None) -> Response[T]:
+        """A copy that tells the client to delete cookie `key` (an expired `Set-Cookie`)."""
+        return self.with_cookie(SetCookie(key, path=path, domain=domain).to_deleting())
+
+    def with_media_type(self, media_type: str) -> Response[T]:
+        """A copy sent with this `Content-Type`."""
+        return msgspec.structs.replace(self, media_type=str(media_type))
+
+    def with_background(self, task: Background) -> Response[T]:
+        """A copy that also runs `task` after the response is sent (after any earlier ones)."""
+        current = self.background
+        if current is None:
+            combined: Background = task
+        else:
+            before = list(current.tasks) if isinstance(current, BackgroundTasks) else [current]
+            after = list(task.tasks) if isinstance(task, BackgroundTasks) else [task]
+            combined = BackgroundTasks([*before, *after])
+        return msgspec.structs.replace(self, background=combined)
+
+
+def _same_cookie(a: SetCookie, b: SetCookie) -> bool:
+    return a.key == b.key and a.path == b.path and a.domain == b.domain

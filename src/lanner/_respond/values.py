@@ -1,0 +1,416 @@
+"""Immutable response values: `SetCookie`, `ResponseHeader`, `CacheControlHeader`, `ETag`.
+
+Each is a frozen msgspec struct checked when it is built, so a bad value fails in the handler
+that made it, and nothing lanner writes can split a header (CR, LF or NUL). They are built
+per request, so the checks are plain set and string operations, no regular expressions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final, Literal, final
+
+import msgspec
+
+from lanner._errors import check_header_text
+from lanner._respond.httpdate import EPOCH, http_date
+
+__all__ = ["CacheControlHeader", "ETag", "ResponseHeader", "SetCookie"]
+
+_VISIBLE: Final = frozenset(map(chr, range(0x21, 0x7F)))
+_TCHARS: Final = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# RFC 6265 cookie-octet: visible ASCII but DQUOTE, comma, semicolon and backslash.
+_COOKIE_OCTETS: Final = _VISIBLE - frozenset('",;\\')
+# Space and comma are common in values and every browser reads them back from a quoted value.
+_QUOTABLE_OCTETS: Final = _COOKIE_OCTETS | frozenset(" ,")
+# RFC 6265 av-octet (Path, Domain): any ASCII but controls and ";".
+_ATTRIBUTE_OCTETS: Final = (_VISIBLE | {" "}) - {";"}
+# RFC 9110 etagc, without obs-text so that an ETag is always ASCII.
+_ETAG_OCTETS: Final = _VISIBLE - {'"'}
+_SAMESITE: Final = {"lax": "Lax", "strict": "Strict", "none": "None"}
+
+
+def _check_token(kind: str, text: str) -> None:
+    if not text or not _TCHARS.issuperset(text):
+        check_header_text(kind, text)
+        raise ValueError(f"{kind} {text!r} must be a non-empty token: ASCII letters, digits or !#$%&'*+-.^_`|~")
+
+
+def _check_int(kind: str, value: object, *, minimum: int | None = None) -> None:
+    # bool is an int, but `max_age=True` is always a mistake.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{kind} must be an int, got {type(value).__name__}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{kind} must be at least {minimum}, got {value}")
+
+
+def _check_field_value(kind: str, text: str) -> None:
+    if text.isascii() and text.isprintable():
+        return
+    check_header_text(kind, text)
+    for char in text:
+        code = ord(char)
+        if code > 0xFF:
+            raise ValueError(f"{kind} {text!r} is not latin-1 text; encode it (e.g. RFC 8187 or percent-encoding)")
+        if (code < 0x20 and char != "\t") or code == 0x7F:
+            raise ValueError(f"{kind} {text!r} contains the control character {char!r}")
+
+
+class _CookieKey(msgspec.Struct, frozen=True):
+    key: str
+    value: str | None = None
+
+
+@final
+class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
+    """One `Set-Cookie` header: a cookie and its attributes, checked when built.
+
+    A value of cookie-octets is written bare. One that also has spaces or commas is written
+    in double quotes (browsers send the quotes back; lanner's cookie parser removes them).
+    Any other value (`;`, `"`, `\\`, controls, non-ASCII) raises ValueError: encode it first,
+    e.g. with `base64.urlsafe_b64encode` or `urllib.parse.quote`. `expires` is an aware
+    datetime, or an int of seconds from when the header is written. `path=None` leaves the
+    `Path` attribute out.
+
+    >>> SetCookie("sid", "abc", httponly=True).to_header()
+    'sid=abc; Path=/; HttpOnly; SameSite=Lax'
+    >>> SetCookie("greeting", "hello world", max_age=60, secure=True, samesite="strict").to_header()
+    'greeting="hello world"; Max-Age=60; Path=/; Secure; SameSite=Strict'
+    """
+
+    max_age: int | None = None
+    expires: datetime | int | None = None
+    path: str | None = "/"
+    domain: str | None = None
+    secure: bool = False
+    httponly: bool = False
+    samesite: Literal["lax", "strict", "none"] = "lax"
+    partitioned: bool = False
+    description: str | None = None
+    documentation_only: bool = False
+
+    def __post_init__(self) -> None:
+        _check_token("cookie name", self.key)
+        value = self.value
+        if value and not _COOKIE_OCTETS.issuperset(value) and not _QUOTABLE_OCTETS.issuperset(value):
+            check_header_text(f"value of cookie {self.key!r}", value)
+            raise ValueError(
+                f"value of cookie {self.key!r} ({value!r}) has characters a cookie cannot carry "
+                "(';', '\"', '\\', controls or non-ASCII); encode it first, "
+                "e.g. with base64.urlsafe_b64encode or urllib.parse.quote"
+            )
+        if self.max_age is not None:
+            _check_int("max_age", self.max_age)
+        expires = self.expires
+        if isinstance(expires, datetime):
+            if expires.utcoffset() is None:
+                raise ValueError("expires must be a timezone-aware datetime, e.g. datetime.now(UTC)")
+        elif expires is not None:
+            _check_int("expires", expires)
+        for kind, text in (("path", self.path), ("domain", self.domain)):
+            if text is not None and (not text or not _ATTRIBUTE_OCTETS.issuperset(text)):
+                check_header_text(f"cookie {kind}", text)
+                raise ValueError(f"cookie {kind} {text!r} must be non-empty ASCII without ';' or controls")
+        if self.samesite not in _SAMESITE:
+            raise ValueError(f"samesite must be 'lax', 'strict' or 'none', got {self.samesite!r}")
+        if self.samesite == "none" and not self.secure:
+            raise ValueError("samesite='none' needs secure=True: browsers reject it otherwise")
+        if self.partitioned and not self.secure:
+            raise ValueError("partitioned=True needs secure=True: browsers reject it otherwise")
+
+    def to_header(self) -> str:
+        """The `Set-Cookie` header value.
+
+        >>> SetCookie("theme", "dark", path=None, domain="example.com").to_header()
+        'theme=dark; Domain=example.com; SameSite=Lax'
+        """
+        value = self.value or ""
+        if not _COOKIE_OCTETS.issuperset(value):
+            value = f'"{value}"'
+        parts = [f"{self.key}={value}"]
+        if self.max_age is not None:
+            parts.append(f"Max-Age={self.max_age}")
+        if self.expires is not None:
+            parts.append(f"Expires={http_date(self.expires)}")
+        if self.path is not None:
+            parts.append(f"Path={self.path}")
+        if self.domain is not None:
+            parts.append(f"Domain={self.domain}")
+        if self.secure:
+            parts.append("Secure")
+        if self.httponly:
+            parts.append("HttpOnly")
+        parts.append(f"SameSite={_SAMESITE[self.samesite]}")
+        if self.partitioned:
+            parts.append("Partitioned")
+        return "; ".join(parts)
+
+    def to_deleting(self) -> SetCookie:
+        """A cookie that makes the client delete this one: same key, path and domain, expired.
+
+        >>> SetCookie("sid", "abc").to_deleting().to_header()
+        'sid=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; SameSite=Lax'
+        """
+        return msgspec.structs.replace(
+            self, value=None, max_age=0, expires=EPOCH, description=None, documentation_only=False
+        )
+
+    def header_pair(self) -> tuple[bytes, bytes]:
+        """The ASGI header: `(b"set-cookie", value)`.
+
+        >>> SetCookie("a", "1").header_pair()
+        (b'set-cookie', b'a=1; Path=/; SameSite=Lax')
+        """
+        return (b"set-cookie", self.to_header().encode("latin-1"))
+
+
+class _HeaderName(msgspec.Struct, frozen=True):
+    name: str
+    value: str | None = None
+
+
+@final
+class ResponseHeader(_HeaderName, frozen=True, kw_only=True, repr_omit_defaults=True):
+    """One response header. `value=None` only documents a header (`documentation_only=True`).
+
+    The value is latin-1 text without controls (HTAB aside).
+
+    >>> ResponseHeader("X-Request-Id", "42").header_pair()
+    (b'x-request-id', b'42')
+    """
+
+    description: str | None = None
+    documentation_only: bool = False
+
+    def __post_init__(self) -> None:
+        _check_token("header name", self.name)
+        if self.value is not None:
+            _check_field_value(f"value of header {self.name!r}", self.value)
+        elif not self.documentation_only:
+            raise ValueError(f"header {self.name!r} needs a value unless documentation_only=True")
+
+    def header_pair(self) -> tuple[bytes, bytes]:
+        """The ASGI header: lower-cased name and value as latin-1 bytes."""
+        if self.value is None:
+            raise ValueError(f"header {self.name!r} is documentation-only and has no value to send")
+        return (self.name.lower().encode("latin-1"), self.value.encode("latin-1"))
+
+
+class _CacheAges(msgspec.Struct, frozen=True):
+    max_age: int | None = None
+    s_maxage: int | None = None
+
+
+@final
+class CacheControlHeader(_CacheAges, frozen=True, kw_only=True, repr_omit_defaults=True):
+    """A `Cache-Control` header (RFC 9111). Ages are seconds; the flags are keyword-only.
+
+    >>> CacheControlHeader(60, public=True, must_revalidate=True).to_header()
+    'public, max-age=60, must-revalidate'
+    >>> CacheControlHeader.from_header("No-Cache, MAX-AGE=0, x-unknown")
+    CacheControlHeader(max_age=0, no_cache=True)
+    """
+
+    public: bool = False
+    private: bool = False
+    no_cache: bool = False
+    no_store: bool = False
+    no_transform: bool = False
+    must_revalidate: bool = False
+    proxy_revalidate: bool = False
+    immutable: bool = False
+    stale_while_revalidate: int | None = None
+    stale_if_error: int | None = None
+    documentation_only: bool = False
+
+    def __post_init__(self) -> None:
+        for kind, age in (
+            ("max_age", self.max_age),
+            ("s_maxage", self.s_maxage),
+            ("stale_while_revalidate", self.stale_while_revalidate),
+            ("stale_if_error", self.stale_if_error),
+        ):
+            if age is not None:
+                _check_int(kind, age, minimum=0)
+        if self.public and self.private:
+            raise ValueError("a response cannot be both public and private")
+
+    def to_header(self) -> str:
+        """The header value, directives in a fixed order ("" when none is set)."""
+        parts: list[str] = []
+        if self.public:
+            parts.append("public")
+        if self.private:
+            parts.append("private")
+        if self.no_cache:
+            parts.append("no-cache")
+        if self.no_store:
+            parts.append("no-store")
+        if self.no_transform:
+            parts.append("no-transform")
+        if self.max_age is not None:
+            parts.append(f"max-age={self.max_age}")
+        if self.s_maxage is not None:
+            parts.append(f"s-maxage={self.s_maxage}")
+        if self.must_revalidate:
+            parts.append("must-revalidate")
+        if self.proxy_revalidate:
+            parts.append("proxy-revalidate")
+        if self.immutable:
+            parts.append("immutable")
+        if self.stale_while_revalidate is not None:
+            parts.append(f"stale-while-revalidate={self.stale_while_revalidate}")
+        if self.stale_if_error is not None:
+            parts.append(f"stale-if-error={self.stale_if_error}")
+        return ", ".join(parts)
+
+    @classmethod
+    def from_header(cls, value: str) -> CacheControlHeader:
+        """Read a header value: any order and case, unknown directives ignored.
+
+        A directive given twice keeps its first value. A field list (`private="Set-Cookie"`)
+        is read as the bare directive. ValueError for an age that is not a whole number.
+        """
+        found = _directives(value)
+        return cls(
+            _age(found, "max-age"),
+            _age(found, "s-maxage"),
+            public="public" in found,
+            private="private" in found,
+            no_cache="no-cache" in found,
+            no_store="no-store" in found,
+            no_transform="no-transform" in found,
+            must_revalidate="must-revalidate" in found,
+            proxy_revalidate="proxy-revalidate" in found,
+            immutable="immutable" in found,
+            stale_while_revalidate=_age(found, "stale-while-revalidate"),
+            stale_if_error=_age(found, "stale-if-error"),
+        )
+
+    @classmethod
+    def prevent_storing(cls) -> CacheControlHeader:
+        """`Cache-Control: no-store`: no cache may keep the response.
+
+        >>> CacheControlHeader.prevent_storing().to_header()
+        'no-store'
+        """
+        return cls(no_store=True)
+
+
+def _directives(value: str) -> dict[str, str | None]:
+    """Directive names (lower-cased) to their unquoted argument, None when there is none."""
+    found: dict[str, str | None] = {}
+    for item in _split_outside_quotes(value):
+        name, sep, argument = item.partition("=")
+        name = name.strip(" \t").lower()
+        if not name or name in found:
+            continue
+        argument = argument.strip(" \t")
+        if len(argument) > 1 and argument[0] == '"' and argument[-1] == '"':
+            argument = argument[1:-1]
+        found[name] = argument if sep else None
+    return found
+
+
+def _split_outside_quotes(value: str) -> list[str]:
+    # A quoted field list may hold commas: `no-cache="Set-Cookie, Vary"`.
+    if '"' not in value:
+        return value.split(",")
+    items: list[str] = []
+    start, quoted, escaped = 0, False, False
+    for index, char in enumerate(value):
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            items.append(value[start:index])
+            start = index + 1
+    items.append(value[start:])
+    return items
+
+
+def _age(found: dict[str, str | None], name: str) -> int | None:
+    if name not in found:
+        return None
+    argument = found[name]
+    if not argument or not (argument.isascii() and argument.isdigit()):
+        raise ValueError(f"Cache-Control {name} needs a whole number of seconds, got {argument!r}")
+    return int(argument)
+
+
+class _ETagValue(msgspec.Struct, frozen=True):
+    value: str | None = None
+
+
+@final
+class ETag(_ETagValue, frozen=True, kw_only=True, repr_omit_defaults=True):
+    """An entity tag (RFC 9110): visible ASCII without `"`. `value=None` only documents one.
+
+    >>> ETag("v1").to_header(), ETag("v1", weak=True).to_header()
+    ('"v1"', 'W/"v1"')
+    >>> ETag.from_header('W/"x"') == ETag("x", weak=True)
+    True
+    """
+
+    weak: bool = False
+    documentation_only: bool = False
+
+    def __post_init__(self) -> None:
+        value = self.value
+        if value is None:
+            if not self.documentation_only:
+                raise ValueError("an ETag needs a value unless documentation_only=True")
+        elif not _ETAG_OCTETS.issuperset(value):
+            check_header_text("ETag", value)
+            raise ValueError(f"ETag {value!r} must be visible ASCII without '\"'")
+
+    def to_header(self) -> str:
+        """The `ETag` header value: `"x"`, or `W/"x"` when weak."""
+        value = self._sendable()
+        return f'W/"{value}"' if self.weak else f'"{value}"'
+
+    @classmethod
+    def from_header(cls, text: str) -> ETag:
+        """Read `"x"` or `W/"x"` (surrounding spaces ignored); ValueError for anything else."""
+        stripped = text.strip(" \t")
+        weak = stripped.startswith("W/")
+        quoted = stripped[2:] if weak else stripped
+        if len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"' or '"' in quoted[1:-1]:
+            raise ValueError(f'{text!r} is not an entity tag: expected "x" or W/"x"')
+        return cls(quoted[1:-1], weak=weak)
+
+    def matches(self, if_none_match: str) -> bool:
+        """Whether an `If-None-Match` value names this tag (weak comparison, RFC 9110 §8.8.3.2).
+
+        `*` matches any tag; malformed members of the list are skipped.
+
+        >>> ETag("v2").matches('"v1", W/"v2"'), ETag("v2").matches('"v1"'), ETag("v2").matches("*")
+        (True, False, True)
+        """
+        value = self._sendable()
+        if if_none_match.strip(" \t") == "*":
+            return True
+        return value in _opaque_tags(if_none_match)
+
+    def _sendable(self) -> str:
+        if self.value is None:
+            raise ValueError("a documentation-only ETag has no value")
+        return self.value
+
+
+def _opaque_tags(header: str) -> list[str]:
+    """The opaque tags of a list of entity tags; a tag may itself hold commas (`"a,b"`)."""
+    tags: list[str] = []
+    position = 0
+    while (start := header.find('"', position)) != -1:
+        end = header.find('"', start + 1)
+        if end == -1:
+            break
+        # Between two tags only a comma, whitespace and the weak marker belong.
+        if header[position:start].strip(" \t,") in ("", "W/"):
+            tags.append(header[start + 1 : end])
+        position = end + 1
+    return tags

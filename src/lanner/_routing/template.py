@@ -1,0 +1,119 @@
+"""Path templates: `"/items/{item_id:int}"` parsed into segments.
+
+Pure and stdlib-only: the App's build step and the mypy plugin both parse templates here,
+so the two can never disagree about what a template means or what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from typing_extensions import override
+
+CONVERTER_NAMES: Final = ("str", "int", "float", "uuid", "path", "date")
+
+
+class TemplateError(ValueError):
+    """A path template that cannot be routed; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """`{name}` or `{name:converter}` filling one whole path segment."""
+
+    name: str
+    converter: str | None
+
+    @override
+    def __str__(self) -> str:
+        return f"{{{self.name}:{self.converter}}}" if self.converter else f"{{{self.name}}}"
+
+
+Segment = str | Placeholder
+
+
+@dataclass(frozen=True, slots=True)
+class PathTemplate:
+    """A parsed template; `segments` excludes the leading empty segment of the root."""
+
+    raw: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        return tuple(s for s in self.segments if isinstance(s, Placeholder))
+
+    @property
+    def is_static(self) -> bool:
+        return not any(isinstance(s, Placeholder) for s in self.segments)
+
+    @property
+    def path(self) -> str:
+        """The normalised template text: one leading slash, no trailing slash."""
+        return "/" + "/".join(str(s) for s in self.segments)
+
+
+def normalize_path(path: str) -> str:
+    """`items/` → `/items`: one leading slash, no trailing slash (the root stays `/`)."""
+    path = "/" + path.strip("/")
+    return path
+
+
+def join_paths(prefix: str, path: str) -> str:
+    """Join a router prefix and a route path: `/api` + `/items/` → `/api/items`."""
+    return normalize_path(prefix.strip("/") + "/" + path.strip("/"))
+
+
+def parse_template(raw: str) -> PathTemplate:
+    """Parse a template, raising `TemplateError` with the fix for anything unroutable.
+
+    >>> parse_template("/items/{item_id:int}").placeholders
+    (Placeholder(name='item_id', converter='int'),)
+    """
+    if not raw.startswith("/"):
+        raise TemplateError(f'path "{raw}" must start with "/"')
+    text = normalize_path(raw)
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    parts = text[1:].split("/") if text != "/" else []
+    for index, part in enumerate(parts):
+        segment = _parse_segment(raw, part)
+        if isinstance(segment, Placeholder):
+            if segment.name in seen:
+                raise TemplateError(
+                    f'path "{raw}" has the placeholder "{segment.name}" twice; '
+                    "give each placeholder its own name"
+                )
+            seen.add(segment.name)
+            if segment.converter == "path" and index != len(parts) - 1:
+                raise TemplateError(
+                    f'path "{raw}": the "path" converter takes the rest of the path, '
+                    f'so "{segment}" must be the last segment'
+                )
+        segments.append(segment)
+    return PathTemplate(text, tuple(segments))
+
+
+def _parse_segment(raw: str, part: str) -> Segment:
+    opens, closes = part.count("{"), part.count("}")
+    if opens == 0 and closes == 0:
+        return part
+    if opens != closes or opens > 1 or not (part.startswith("{") and part.endswith("}")):
+        if opens != closes:
+            raise TemplateError(f'path "{raw}" has unbalanced braces in "{part}"')
+        raise TemplateError(
+            f'path "{raw}": a placeholder must fill a whole path segment, not "{part}"'
+        )
+    name, _, converter = part[1:-1].partition(":")
+    name, converter = name.strip(), converter.strip()
+    if not name.isidentifier():
+        raise TemplateError(
+            f'path "{raw}": placeholder "{part}" needs a Python identifier as its name'
+        )
+    if ":" in part and converter not in CONVERTER_NAMES:
+        raise TemplateError(
+            f'path "{raw}": unknown converter "{converter}" in "{part}"; '
+            f"use one of {', '.join(CONVERTER_NAMES)}"
+        )
+    return Placeholder(name, converter or None)

@@ -1,0 +1,83 @@
+"""parse_cookie_header: lenient, first value wins, never raises."""
+
+from __future__ import annotations
+
+from lanner._connection.parsing import parse_cookie_header
+
+
+def test_cookie_parser_reads_every_pair() -> None:
+    assert parse_cookie_header("theme=dark; session=sess-5d41402a; lang=en") == {
+        "theme": "dark",
+        "session": "sess-5d41402a",
+        "lang": "en",
+    }
+
+
+def test_cookie_parser_of_an_empty_header_is_empty() -> None:
+    assert parse_cookie_header("") == {}
+
+
+def test_cookie_parser_skips_a_malformed_pair_and_keeps_the_rest() -> None:
+    assert parse_cookie_header("a=1; garbage; b=2") == {"a": "1", "b": "2"}
+
+
+def test_cookie_parser_skips_a_pair_without_a_name() -> None:
+    assert parse_cookie_header("=orphan; a=1") == {"a": "1"}
+
+
+def test_cookie_parser_keeps_the_first_of_repeated_names() -> None:
+    assert parse_cookie_header("id=specific; id=general") == {"id": "specific"}
+
+
+def test_cookie_parser_strips_spaces_around_names_and_values() -> None:
+    assert parse_cookie_header("  a =  1 ;b=2  ") == {"a": "1", "b": "2"}
+
+
+def test_cookie_parser_tolerates_a_missing_space_after_semicolons() -> None:
+    assert parse_cookie_header("a=1;b=2") == {"a": "1", "b": "2"}
+
+
+def test_cookie_parser_unquotes_a_double_quoted_value() -> None:
+    assert parse_cookie_header('token="abc def"') == {"token": "abc def"}
+
+
+def test_cookie_parser_keeps_a_lone_double_quote() -> None:
+    assert parse_cookie_header('a="; b=2') == {"a": '"', "b": "2"}
+
+
+def test_cookie_parser_keeps_a_blank_value() -> None:
+    assert parse_cookie_header("a=; b=2") == {"a": "", "b": "2"}
+
+
+def test_cookie_parser_splits_on_the_first_equals_sign() -> None:
+    assert parse_cookie_header("data=a=b==") == {"data": "a=b=="}
+
+
+def test_cookie_parser_does_not_percent_decode() -> None:
+    assert parse_cookie_header("a=%20x") == {"a": "%20x"}
+
+
+def test_cookie_parser_skips_a_pair_with_a_nul() -> None:
+    assert parse_cookie_header("a=x\x00y; b=2; c\x00=3") == {"b": "2"}
+
+
+def test_cookie_parser_skips_a_pair_with_a_control_character() -> None:
+    assert parse_cookie_header("a=x\x1by; b=2") == {"b": "2"}
+
+
+def test_cookie_parser_reads_utf8_sent_through_a_latin1_header() -> None:
+    header = "name=café".encode().decode("latin-1")
+    assert parse_cookie_header(header) == {"name": "café"}
+
+
+def test_cookie_parser_replaces_invalid_utf8() -> None:
+    header = b"a=\xff\xfe; b=2".decode("latin-1")
+    assert parse_cookie_header(header) == {"a": "\ufffd\ufffd", "b": "2"}
+
+
+def test_cookie_parser_replaces_a_lone_surrogate() -> None:
+    assert parse_cookie_header("a=\udc80€; b=2") == {"a": "?€", "b": "2"}
+
+
+def test_cookie_parser_of_only_separators_is_empty() -> None:
+    assert parse_cookie_header(";;; ; =;") == {}

@@ -1,0 +1,16 @@
+"""Fixtures for the test client's own tests."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pytest
+
+Backend = Literal["asyncio", "trio"]
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """The event loop a sync `TestClient` runs the app on; sync tests run on both."""
+    chosen: Backend = request.param
+    return chosen
