@@ -107,19 +107,30 @@ class App:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            route = self._table.static.get(scope["path"])
+            table = self._table
+            route = table.static.get(scope["path"])
             if route is not None:
                 endpoint = route.endpoints.get(scope["method"])
                 if endpoint is not None:
                     await endpoint(scope, receive, send)
+                    return
+            else:
+                found = table.lookup(scope["path"], scope["method"])
+                if found is not None:
+                    scope["path_params"] = found[1]
+                    await found[0].endpoints[scope["method"]](scope, receive, send)
                     return
             await self._route_slowly(scope, receive, send)
         elif scope["type"] == "lifespan":
             await run_lifespan(
                 self, self.lifespan, self.on_startup, self.on_shutdown, scope, receive, send
             )
+        elif scope["type"] == "websocket":
+            # No WebSocket routes yet: refuse the handshake; the server answers 403.
+            await receive()
+            await send({"type": "websocket.close", "code": 1000})
         else:
-            raise RuntimeError(f"lanner does not serve {scope['type']!r} connections yet")
+            raise RuntimeError(f"lanner does not serve {scope['type']!r} connections")
 
     async def _route_slowly(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Everything but an exact static hit: root_path, trailing slash, placeholders, 404/405."""

@@ -279,8 +279,10 @@ def _throw(gen: Generator[object, None, None], *, error: BaseException) -> objec
 
 
 async def _run_background(background: Background) -> None:
-    if isinstance(background, BackgroundTasks | BackgroundTask):
-        await background.run()
+    # A lone task goes through BackgroundTasks too, so its failure is logged, not raised
+    # into a response that has already been sent.
+    tasks = background if isinstance(background, BackgroundTasks) else BackgroundTasks([background])
+    await tasks.run()
 
 
 async def _fail(exc: Exception, scope: Scope, send: Send, *, route: RouteResponse, debug: bool, handler: str) -> None:

@@ -82,6 +82,12 @@ async def test_object_with_async_call_is_awaited_on_the_event_loop() -> None:
     assert job.thread == threading.get_ident()
 
 
+async def test_sync_callable_returning_a_coroutine_has_it_awaited() -> None:
+    recorder = Recorder()
+    await BackgroundTask(lambda: recorder.async_("wrapped")).run()
+    assert recorder.calls == [("async", "wrapped")]
+
+
 async def test_single_task_error_propagates() -> None:
     with pytest.raises(RuntimeError, match="boom"):
         await BackgroundTask(Recorder().fail).run()
@@ -97,7 +103,11 @@ async def test_tasks_run_in_order() -> None:
 async def test_failing_task_is_logged_and_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
     recorder = Recorder()
     tasks = BackgroundTasks(
-        [BackgroundTask(recorder.sync, "before"), BackgroundTask(recorder.fail), BackgroundTask(recorder.sync, "after")]
+        [
+            BackgroundTask(recorder.sync, "before"),
+            BackgroundTask(recorder.fail),
+            BackgroundTask(recorder.sync, "after"),
+        ]
     )
     with caplog.at_level(logging.ERROR, logger="lanner"):
         await tasks.run()
@@ -140,6 +150,17 @@ async def test_task_group_mode_runs_tasks_concurrently() -> None:
 
     await BackgroundTasks([BackgroundTask(meet), BackgroundTask(meet)], run_in_task_group=True).run()
     assert started == 2
+
+
+@pytest.mark.parametrize("run_in_task_group", [False, True])
+async def test_cancellation_is_not_logged_as_a_failure(
+    caplog: pytest.LogCaptureFixture, run_in_task_group: bool
+) -> None:
+    tasks = BackgroundTasks([BackgroundTask(anyio.sleep_forever)], run_in_task_group=run_in_task_group)
+    with caplog.at_level(logging.ERROR, logger="lanner"), anyio.move_on_after(0.01) as scope:
+        await tasks.run()
+    assert scope.cancelled_caught
+    assert caplog.records == []
 
 
 def test_task_is_immutable() -> None:

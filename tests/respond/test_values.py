@@ -136,7 +136,8 @@ def test_cookie_to_deleting_expires_the_same_cookie() -> None:
 
 
 def test_cookie_header_pair_is_latin1_bytes() -> None:
-    assert SetCookie("a", "1", httponly=True).header_pair() == (b"set-cookie", b"a=1; Path=/; HttpOnly; SameSite=Lax")
+    pair = SetCookie("a", "1", httponly=True).header_pair()
+    assert pair == (b"set-cookie", b"a=1; Path=/; HttpOnly; SameSite=Lax")
 
 
 def test_cookie_is_immutable() -> None:
@@ -168,7 +169,7 @@ def test_header_value_latin1_is_encoded_as_latin1() -> None:
 
 
 def test_header_value_not_latin1_raises() -> None:
-    with pytest.raises(ValueError, match="latin-1"):
+    with pytest.raises(ValueError, match="must be latin-1"):
         ResponseHeader("X-Name", "\u2603")
 
 
@@ -178,13 +179,14 @@ def test_header_value_with_cr_lf_or_nul_raises(value: str) -> None:
         ResponseHeader("X-A", value)
 
 
-def test_header_value_with_other_controls_raises() -> None:
-    with pytest.raises(ValueError, match="control character"):
-        ResponseHeader("X-A", "a\x01b")
+@pytest.mark.parametrize("value", ["a\x01b", "a\x7fb", "a\x1bb"])
+def test_header_value_with_other_controls_raises(value: str) -> None:
+    with pytest.raises(ValueError, match="without controls"):
+        ResponseHeader("X-A", value)
 
 
-def test_header_value_allows_tab_and_empty() -> None:
-    assert ResponseHeader("X-A", "a\tb").value == "a\tb"
+def test_header_value_allows_tab_nbsp_and_empty() -> None:
+    assert ResponseHeader("X-A", "a\tb\xa0c").value == "a\tb\xa0c"
     assert ResponseHeader("X-A", "").header_pair() == (b"x-a", b"")
 
 
@@ -281,7 +283,9 @@ def test_cache_control_first_of_a_repeated_directive_wins() -> None:
     assert CacheControlHeader.from_header("max-age=1, max-age=2") == CacheControlHeader(1)
 
 
-@pytest.mark.parametrize("text", ["max-age=abc", "max-age=", "max-age", "s-maxage=-1", "max-age=1.5", "max-age=\u0661"])
+@pytest.mark.parametrize(
+    "text", ["max-age=abc", "max-age=", "max-age", "s-maxage=-1", "max-age=1.5", "max-age=\u0661"]
+)
 def test_cache_control_malformed_number_raises(text: str) -> None:
     with pytest.raises(ValueError, match="whole number"):
         CacheControlHeader.from_header(text)

@@ -22,6 +22,7 @@ __all__ = [
     "parse_parameters",
     "parse_port",
     "parse_query_string",
+    "pick_cookies",
     "split_unquoted",
     "unquote_string",
 ]
@@ -91,6 +92,21 @@ def parse_cookie_header(value: str) -> dict[str, str]:
     >>> parse_cookie_header('theme=dark; broken; session="abc"; theme=light')
     {'theme': 'dark', 'session': 'abc'}
     """
+    return _read_cookies(value, None)
+
+
+def pick_cookies(value: str, names: frozenset[str]) -> dict[str, str]:
+    """Only the cookies named in `names`, read exactly as `parse_cookie_header` reads them.
+
+    For handlers that ask for a few cookies: the others are never unquoted or kept.
+
+    >>> pick_cookies('theme=dark; session="abc"; lang=en', frozenset({"session"}))
+    {'session': 'abc'}
+    """
+    return _read_cookies(value, names)
+
+
+def _read_cookies(value: str, names: frozenset[str] | None) -> dict[str, str]:
     cookies: dict[str, str] = {}
     if not value:
         return cookies
@@ -101,7 +117,7 @@ def parse_cookie_header(value: str) -> dict[str, str]:
     for chunk in value.split(";"):
         name, sep, text = chunk.partition("=")
         name = name.strip(" \t")
-        if not sep or not name or name in cookies:
+        if not sep or not name or name in cookies or (names is not None and name not in names):
             continue
         if check_controls and not _COOKIE_CONTROLS.isdisjoint(chunk):
             continue

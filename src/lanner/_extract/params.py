@@ -13,7 +13,7 @@ from typing import Final, get_args
 
 import msgspec
 
-from lanner._connection.parsing import parse_cookie_header, parse_query_string
+from lanner._connection.parsing import parse_query_string, pick_cookies
 from lanner._errors import ErrorDetail, ErrorSource, ValidationError
 from lanner._extract.markers import Source
 from lanner._extract.plan import MISSING, Param, QueryGroup
@@ -53,9 +53,11 @@ def _bool_words(raw: object) -> object:
 
 
 def _decode_int(raw: object) -> object:
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+    # Short digit strings are the common case; anything else (negatives, 4,300-digit strings
+    # that int() itself refuses) goes to msgspec, which answers with a validation error.
+    if isinstance(raw, str) and len(raw) < 19 and raw.isascii() and raw.isdigit():
         return int(raw)
-    return msgspec.convert(raw, int, strict=False)  # negatives, and msgspec's own error message
+    return msgspec.convert(raw, int, strict=False)
 
 
 def build_decoder(param: Param, *, converted_to: type | None = None) -> Decoder | None:
@@ -95,6 +97,7 @@ class LeafReader:
         "_cookie",
         "_groups",
         "_header",
+        "_cookie_names",
         "_header_names",
         "_max_query",
         "_path",
@@ -119,7 +122,8 @@ class LeafReader:
         self._cookie = tuple(by_source.get(Source.COOKIE, ()))
         self._state = tuple(by_source.get(Source.STATE, ()))
         self._groups = tuple(groups)
-        self._header_names = frozenset(p.wire.encode("latin-1") for _, p, _ in self._header)
+        self._header_names = frozenset(p.wire.encode("latin-1") for _, p, _ in self._header) - {b"cookie"}
+        self._cookie_names = frozenset(p.wire for _, p, _ in self._cookie)
         self._max_query = max_query_params
         self._constants = tuple(constants)
 
@@ -142,16 +146,23 @@ class LeafReader:
                 self._read_multi(multi, self._query, values, errors, "query")
             for slot, group, decoders in self._groups:
                 values[slot] = _read_group(multi, group, decoders, errors)
-        if self._header:
+        if self._header or self._cookie:
+            # One pass over the raw headers serves both header and cookie parameters.
             headers: dict[str, list[str]] = {}
+            cookie_header: str | None = None
             wanted = self._header_names
             for name, value in scope["headers"]:
                 if name in wanted:
                     headers.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
-            self._read_multi(headers, self._header, values, errors, "header")
-        if self._cookie:
-            cookies = _cookies(scope)
-            self._read(cookies, self._cookie, values, errors, "cookie")
+                elif name == b"cookie":
+                    # HTTP/2 may split cookies over several header lines; they join with "; ".
+                    text = value.decode("latin-1")
+                    cookie_header = text if cookie_header is None else f"{cookie_header}; {text}"
+            if self._header:
+                self._read_multi(headers, self._header, values, errors, "header")
+            if self._cookie:
+                cookies = pick_cookies(cookie_header, self._cookie_names) if cookie_header else {}
+                self._read(cookies, self._cookie, values, errors, "cookie")
         if self._state:
             state = scope.get("state") or {}
             for slot, param, _ in self._state:
@@ -244,12 +255,3 @@ def _read_group(
         errors.append(_detail("query", group.name, exc))
         return None
 
-
-def _cookies(scope: Scope) -> dict[str, str]:
-    header = None
-    for name, value in scope["headers"]:
-        if name == b"cookie":
-            # HTTP/2 may split cookies over several header lines; they join with "; ".
-            text = value.decode("latin-1")
-            header = text if header is None else f"{header}; {text}"
-    return parse_cookie_header(header) if header else {}

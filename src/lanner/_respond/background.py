@@ -66,7 +66,7 @@ class BackgroundTask(Generic[P]):
         if self._is_async:
             result = self._call()
         else:
-            result = await anyio.to_thread.run_sync(self._call)
+            (result,) = await anyio.to_thread.run_sync(_call_boxed, self._call)
         # A sync callable may still hand back an awaitable (a wrapped coroutine function).
         if inspect.isawaitable(result):
             await result
@@ -153,6 +153,11 @@ async def _run_logged(task: BackgroundTask[...]) -> None:
         await task.run()
     except Exception:
         logger.exception("background task %s failed", task.name)
+
+
+def _call_boxed(call: Callable[[], Awaitable[None] | None]) -> tuple[Awaitable[None] | None]:
+    # Trio refuses a thread function that returns a coroutine; inside a tuple it passes.
+    return (call(),)
 
 
 def _is_async_callable(fn: object) -> bool:

@@ -54,10 +54,10 @@ class RouteResponse:
     media_type: str | None
 
     def headers_for(self, media_type: bytes | None) -> RawHeaders:
-        headers = list(self.base_headers)
-        if media_type is not None:
-            headers.insert(0, (b"content-type", media_type))
-        return headers
+        """A fresh header list: the content type, then the route's own headers."""
+        if media_type is None:
+            return list(self.base_headers)
+        return [(b"content-type", media_type), *self.base_headers]
 
     def dynamic_content(self, content: object, media_type: str | None) -> tuple[bytes, bytes | None]:
         """Encode a value whose type was not known when the App was built."""
@@ -128,16 +128,20 @@ async def send_response(
         body, media_type = route.dynamic_content(value.content, value.media_type or route.media_type)
         if value.media_type is not None:
             media_type = with_charset(value.media_type).encode("latin-1")
-    headers = route.headers_for(media_type)
+    headers: RawHeaders = [(b"content-type", media_type)] if media_type is not None else []
     own = value.header_values
-    if own:
-        names = {h.name.lower().encode("latin-1") for h in own}
-        headers = [h for h in headers if h[0] not in names]
-        headers.extend(h.header_pair() for h in own)
+    base = route.base_headers
+    if base:
+        if own:
+            names = {h.name.lower().encode("latin-1") for h in own}
+            headers.extend(h for h in base if h[0] not in names)
+        else:
+            headers.extend(base)
+    for header in own:
+        headers.append(header.header_pair())
     for cookie in value.cookies:
         headers.append(cookie.header_pair())
-    status = value.status_code or route.status_code
-    await send_body(send, status, headers, body, route.head)
+    await send_body(send, value.status_code or route.status_code, headers, body, route.head)
 
 
 class NoneEncoder:

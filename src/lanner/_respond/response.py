@@ -7,7 +7,7 @@ built, so no request sees another's headers or cookies.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Generic, TypeAlias, TypeVar, final
+from typing import Final, Generic, TypeAlias, TypeVar, final
 
 import msgspec
 
@@ -23,15 +23,46 @@ HeadersInput: TypeAlias = Mapping[str, str] | Sequence[ResponseHeader]
 Background: TypeAlias = BackgroundTask[...] | BackgroundTasks
 
 
-def normalize_headers(headers: HeadersInput | None) -> tuple[ResponseHeader, ...]:
-    """Any accepted headers input as a tuple of `ResponseHeader` (validated on the way)."""
-    if not headers:
-        return ()
-    if isinstance(headers, Mapping):
-        return tuple(ResponseHeader(name, value) for name, value in headers.items())
-    if isinstance(headers, tuple) and all(type(h) is ResponseHeader for h in headers):
+class _Headers(tuple[ResponseHeader, ...]):
+    """Headers already checked to be `ResponseHeader` values; only this module builds them.
+
+    `with_*` copies re-run `__post_init__`; this type lets it skip checks already done.
+    """
+
+    __slots__ = ()
+
+
+class _Cookies(tuple[SetCookie, ...]):
+    """Cookies already checked to be `SetCookie` values; only this module builds them."""
+
+    __slots__ = ()
+
+
+_NO_HEADERS: Final = _Headers()
+_NO_COOKIES: Final = _Cookies()
+
+
+def normalize_headers(headers: HeadersInput | None) -> _Headers:
+    """Any accepted headers input as checked `ResponseHeader` values."""
+    if type(headers) is _Headers:
         return headers
-    return tuple(headers)
+    if not headers:
+        return _NO_HEADERS
+    if isinstance(headers, Mapping):
+        return _Headers(ResponseHeader(name, value) for name, value in headers.items())
+    for header in headers:
+        if type(header) is not ResponseHeader:
+            raise TypeError(f"headers must be a mapping or ResponseHeader values, got {header!r}")
+    return _Headers(headers)
+
+
+def _checked_cookies(cookies: Sequence[SetCookie]) -> _Cookies:
+    if type(cookies) is _Cookies:
+        return cookies
+    for cookie in cookies:
+        if type(cookie) is not SetCookie:
+            raise TypeError(f"cookies must be SetCookie values, got {cookie!r}")
+    return _Cookies(cookies)
 
 
 class _Content(msgspec.Struct, Generic[T], frozen=True):
@@ -53,22 +84,22 @@ class Response(_Content[T], frozen=True, kw_only=True):
     """
 
     status_code: int | None = None
-    headers: HeadersInput | None = None
+    headers: HeadersInput | None = _NO_HEADERS
     """After construction always a tuple of `ResponseHeader`."""
-    cookies: Sequence[SetCookie] = ()
+    cookies: Sequence[SetCookie] = _NO_COOKIES
     media_type: str | None = None
     background: Background | None = None
 
     def __post_init__(self) -> None:
+        # Runs again on every `with_*` copy: checks already done are skipped by type.
+        if type(self.headers) is not _Headers:
+            msgspec.structs.force_setattr(self, "headers", normalize_headers(self.headers))
+        if type(self.cookies) is not _Cookies:
+            msgspec.structs.force_setattr(self, "cookies", _checked_cookies(self.cookies))
         if self.status_code is not None and not 100 <= self.status_code <= 599:
             raise ValueError(f"status_code must be between 100 and 599, got {self.status_code}")
         if self.media_type is not None:
             check_header_text("media type", self.media_type)
-        headers = normalize_headers(self.headers)
-        if headers is not self.headers:
-            msgspec.structs.force_setattr(self, "headers", headers)
-        if type(self.cookies) is not tuple:
-            msgspec.structs.force_setattr(self, "cookies", tuple(self.cookies))
 
     @property
     def header_values(self) -> tuple[ResponseHeader, ...]:
@@ -98,16 +129,19 @@ class Response(_Content[T], frozen=True, kw_only=True):
         '2'
         """
         added = ResponseHeader(name, value)
+        current = self.header_values
+        if not current:
+            return msgspec.structs.replace(self, headers=_Headers((added,)))
         lower = name.lower()
-        kept = tuple(h for h in self.header_values if h.name.lower() != lower)
-        return msgspec.structs.replace(self, headers=(*kept, added))
+        kept = [h for h in current if h.name.lower() != lower]
+        return msgspec.structs.replace(self, headers=_Headers((*kept, added)))
 
     def with_headers(self, headers: HeadersInput) -> Response[T]:
         """A copy with every header in `headers` set, each replacing one of the same name."""
         added = normalize_headers(headers)
         names = {h.name.lower() for h in added}
-        kept = tuple(h for h in self.header_values if h.name.lower() not in names)
-        return msgspec.structs.replace(self, headers=(*kept, *added))
+        kept = [h for h in self.header_values if h.name.lower() not in names]
+        return msgspec.structs.replace(self, headers=_Headers((*kept, *added)))
 
     def with_cookie(self, cookie: SetCookie) -> Response[T]:
         """A copy that sets `cookie`, replacing a cookie of the same key, path and domain.
@@ -115,8 +149,10 @@ class Response(_Content[T], frozen=True, kw_only=True):
         >>> Response(b"").with_cookie(SetCookie("sid", "abc", httponly=True)).cookies[0].key
         'sid'
         """
-        kept = tuple(c for c in self.cookies if not _same_cookie(c, cookie))
-        return msgspec.structs.replace(self, cookies=(*kept, cookie))
+        if type(cookie) is not SetCookie:
+            raise TypeError(f"with_cookie takes a SetCookie, got {cookie!r}")
+        kept = [c for c in self.cookies if not _same_cookie(c, cookie)]
+        return msgspec.structs.replace(self, cookies=_Cookies((*kept, cookie)))
 
     def without_cookie(self, key: str, *, path: str = "/", domain: str | None = None) -> Response[T]:
         """A copy that tells the client to delete cookie `key` (an expired `Set-Cookie`)."""

@@ -25,9 +25,21 @@ _COOKIE_OCTETS: Final = _VISIBLE - frozenset('",;\\')
 _QUOTABLE_OCTETS: Final = _COOKIE_OCTETS | frozenset(" ,")
 # RFC 6265 av-octet (Path, Domain): any ASCII but controls and ";".
 _ATTRIBUTE_OCTETS: Final = (_VISIBLE | {" "}) - {";"}
+# RFC 9110 field-vchar, SP and HTAB: what a header value may hold.
+_FIELD_OCTETS: Final = _VISIBLE | frozenset(map(chr, range(0x80, 0x100))) | {" ", "\t"}
 # RFC 9110 etagc, without obs-text so that an ETag is always ASCII.
 _ETAG_OCTETS: Final = _VISIBLE - {'"'}
 _SAMESITE: Final = {"lax": "Lax", "strict": "Strict", "none": "None"}
+_SAMESITE_ATTRIBUTE: Final = {key: f"; SameSite={value}" for key, value in _SAMESITE.items()}
+# CacheControlHeader's fields and directives, in the order `to_header` writes them.
+_CACHE_DIRECTIVES: Final = tuple(
+    (directive.replace("-", "_"), directive)
+    for directive in (
+        "public", "private", "no-cache", "no-store", "no-transform", "max-age", "s-maxage", "must-revalidate",
+        "proxy-revalidate", "immutable", "stale-while-revalidate", "stale-if-error",
+    )
+)  # fmt: skip
+_CACHE_AGES: Final = ("max_age", "s_maxage", "stale_while_revalidate", "stale_if_error")
 
 
 def _check_token(kind: str, text: str) -> None:
@@ -45,15 +57,11 @@ def _check_int(kind: str, value: object, *, minimum: int | None = None) -> None:
 
 
 def _check_field_value(kind: str, text: str) -> None:
-    if text.isascii() and text.isprintable():
+    # Most values are printable ASCII: skip the per-character set lookups for them.
+    if (text.isascii() and text.isprintable()) or _FIELD_OCTETS.issuperset(text):
         return
     check_header_text(kind, text)
-    for char in text:
-        code = ord(char)
-        if code > 0xFF:
-            raise ValueError(f"{kind} {text!r} is not latin-1 text; encode it (e.g. RFC 8187 or percent-encoding)")
-        if (code < 0x20 and char != "\t") or code == 0x7F:
-            raise ValueError(f"{kind} {text!r} contains the control character {char!r}")
+    raise ValueError(f"{kind} {text!r} must be latin-1 text without controls; encode it, e.g. percent-encode")
 
 
 class _CookieKey(msgspec.Struct, frozen=True):
@@ -95,9 +103,8 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
         if value and not _COOKIE_OCTETS.issuperset(value) and not _QUOTABLE_OCTETS.issuperset(value):
             check_header_text(f"value of cookie {self.key!r}", value)
             raise ValueError(
-                f"value of cookie {self.key!r} ({value!r}) has characters a cookie cannot carry "
-                "(';', '\"', '\\', controls or non-ASCII); encode it first, "
-                "e.g. with base64.urlsafe_b64encode or urllib.parse.quote"
+                f"value of cookie {self.key!r} ({value!r}) has a character no cookie can carry "
+                "(; \" \\ controls non-ASCII): encode it first, e.g. with base64.urlsafe_b64encode"
             )
         if self.max_age is not None:
             _check_int("max_age", self.max_age)
@@ -127,23 +134,24 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
         value = self.value or ""
         if not _COOKIE_OCTETS.issuperset(value):
             value = f'"{value}"'
-        parts = [f"{self.key}={value}"]
+        # Built per response, so plain concatenation rather than a list and a join.
+        text = f"{self.key}={value}"
         if self.max_age is not None:
-            parts.append(f"Max-Age={self.max_age}")
+            text += f"; Max-Age={self.max_age}"
         if self.expires is not None:
-            parts.append(f"Expires={http_date(self.expires)}")
+            text += f"; Expires={http_date(self.expires)}"
         if self.path is not None:
-            parts.append(f"Path={self.path}")
+            text += f"; Path={self.path}"
         if self.domain is not None:
-            parts.append(f"Domain={self.domain}")
+            text += f"; Domain={self.domain}"
         if self.secure:
-            parts.append("Secure")
+            text += "; Secure"
         if self.httponly:
-            parts.append("HttpOnly")
-        parts.append(f"SameSite={_SAMESITE[self.samesite]}")
+            text += "; HttpOnly"
+        text += _SAMESITE_ATTRIBUTE[self.samesite]
         if self.partitioned:
-            parts.append("Partitioned")
-        return "; ".join(parts)
+            text += "; Partitioned"
+        return text
 
     def to_deleting(self) -> SetCookie:
         """A cookie that makes the client delete this one: same key, path and domain, expired.
@@ -224,44 +232,22 @@ class CacheControlHeader(_CacheAges, frozen=True, kw_only=True, repr_omit_defaul
     documentation_only: bool = False
 
     def __post_init__(self) -> None:
-        for kind, age in (
-            ("max_age", self.max_age),
-            ("s_maxage", self.s_maxage),
-            ("stale_while_revalidate", self.stale_while_revalidate),
-            ("stale_if_error", self.stale_if_error),
-        ):
+        for attribute in _CACHE_AGES:
+            age = getattr(self, attribute)
             if age is not None:
-                _check_int(kind, age, minimum=0)
+                _check_int(attribute, age, minimum=0)
         if self.public and self.private:
             raise ValueError("a response cannot be both public and private")
 
     def to_header(self) -> str:
         """The header value, directives in a fixed order ("" when none is set)."""
         parts: list[str] = []
-        if self.public:
-            parts.append("public")
-        if self.private:
-            parts.append("private")
-        if self.no_cache:
-            parts.append("no-cache")
-        if self.no_store:
-            parts.append("no-store")
-        if self.no_transform:
-            parts.append("no-transform")
-        if self.max_age is not None:
-            parts.append(f"max-age={self.max_age}")
-        if self.s_maxage is not None:
-            parts.append(f"s-maxage={self.s_maxage}")
-        if self.must_revalidate:
-            parts.append("must-revalidate")
-        if self.proxy_revalidate:
-            parts.append("proxy-revalidate")
-        if self.immutable:
-            parts.append("immutable")
-        if self.stale_while_revalidate is not None:
-            parts.append(f"stale-while-revalidate={self.stale_while_revalidate}")
-        if self.stale_if_error is not None:
-            parts.append(f"stale-if-error={self.stale_if_error}")
+        for attribute, directive in _CACHE_DIRECTIVES:
+            setting = getattr(self, attribute)
+            if setting is True:
+                parts.append(directive)
+            elif setting is not None and setting is not False:
+                parts.append(f"{directive}={setting}")
         return ", ".join(parts)
 
     @classmethod
@@ -272,19 +258,13 @@ class CacheControlHeader(_CacheAges, frozen=True, kw_only=True, repr_omit_defaul
         is read as the bare directive. ValueError for an age that is not a whole number.
         """
         found = _directives(value)
+        flags = {name: directive in found for name, directive in _CACHE_DIRECTIVES if name not in _CACHE_AGES}
         return cls(
             _age(found, "max-age"),
             _age(found, "s-maxage"),
-            public="public" in found,
-            private="private" in found,
-            no_cache="no-cache" in found,
-            no_store="no-store" in found,
-            no_transform="no-transform" in found,
-            must_revalidate="must-revalidate" in found,
-            proxy_revalidate="proxy-revalidate" in found,
-            immutable="immutable" in found,
             stale_while_revalidate=_age(found, "stale-while-revalidate"),
             stale_if_error=_age(found, "stale-if-error"),
+            **flags,
         )
 
     @classmethod
@@ -303,32 +283,22 @@ def _directives(value: str) -> dict[str, str | None]:
     for item in _split_outside_quotes(value):
         name, sep, argument = item.partition("=")
         name = name.strip(" \t").lower()
-        if not name or name in found:
-            continue
-        argument = argument.strip(" \t")
-        if len(argument) > 1 and argument[0] == '"' and argument[-1] == '"':
-            argument = argument[1:-1]
-        found[name] = argument if sep else None
+        if name and name not in found:
+            found[name] = argument.strip(" \t").strip('"') if sep else None
     return found
 
 
 def _split_outside_quotes(value: str) -> list[str]:
-    # A quoted field list may hold commas: `no-cache="Set-Cookie, Vary"`.
-    if '"' not in value:
-        return value.split(",")
-    items: list[str] = []
-    start, quoted, escaped = 0, False, False
-    for index, char in enumerate(value):
-        if escaped:
-            escaped = False
-        elif quoted and char == "\\":
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            items.append(value[start:index])
-            start = index + 1
-    items.append(value[start:])
+    # A quoted field list may hold commas (`no-cache="Set-Cookie, Vary"`); field names are
+    # tokens, so no quote inside one is escaped and every other piece is quoted text.
+    items = [""]
+    for index, piece in enumerate(value.split('"')):
+        if index % 2:
+            items[-1] += f'"{piece}"'
+        else:
+            first, *rest = piece.split(",")
+            items[-1] += first
+            items.extend(rest)
     return items
 
 

@@ -119,6 +119,35 @@ class RouteTable:
             )
         return route
 
+    def lookup(self, path: str, method: str) -> tuple[PathRoute, dict[str, object]] | None:
+        """The common case, fast: follow the first child that fits each segment.
+
+        Returns None when that greedy walk does not end at a route with `method`; `find`
+        then searches every alternative (and knows about 405s and catch-alls).
+        """
+        node = self._root
+        values: list[object] = []
+        for segment in path[1:].split("/"):
+            child = node.static.get(segment)
+            if child is None:
+                for _, convert, candidate in node.params:
+                    try:
+                        values.append(convert(segment))
+                    except ValueError:
+                        continue
+                    child = candidate
+                    break
+                else:
+                    return None
+            node = child
+        route = node.route
+        if route is None or method not in route.endpoints:
+            return None
+        names = route.names
+        if len(names) == 1:
+            return route, {names[0]: values[0]}
+        return route, dict(zip(names, values, strict=True))
+
     def find(self, path: str, method: str) -> Match | None:
         """The route for `path` that has `method`, else the first route for `path` at all."""
         route = self.static.get(path)

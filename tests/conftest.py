@@ -1,4 +1,4 @@
-"""Fixtures for the test client's own tests."""
+"""Fixtures shared by every test module."""
 
 from __future__ import annotations
 
