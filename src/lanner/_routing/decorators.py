@@ -29,6 +29,7 @@ __all__ = [
 
 P = ParamSpec("P")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 PathT = TypeVar("PathT", bound=str, covariant=True)
 
 HTTP_METHODS: Final = frozenset(
@@ -36,7 +37,7 @@ HTTP_METHODS: Final = frozenset(
 )
 
 
-class RouteHandler(Generic[P, R]):
+class RouteHandler(Generic[P, R_co]):
     """A handler function with its route; calling it calls the function itself.
 
     >>> @get("/ping")
@@ -50,7 +51,7 @@ class RouteHandler(Generic[P, R]):
 
     def __init__(
         self,
-        fn: Callable[P, R],
+        fn: Callable[P, R_co],
         paths: tuple[str, ...],
         methods: tuple[str, ...],
         options: HandlerOptions,
@@ -60,7 +61,7 @@ class RouteHandler(Generic[P, R]):
         self.methods = methods
         self.options = options
 
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co:
         return self.fn(*args, **kwargs)
 
     @property
