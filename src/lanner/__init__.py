@@ -44,6 +44,7 @@ from lanner._respond.background import BackgroundTask, BackgroundTasks
 from lanner._respond.response import Response
 from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
 from lanner._routing.decorators import (
+    Routable,
     RouteDecorator,
     RouteHandler,
     delete,
@@ -107,6 +108,7 @@ __all__ = [
     "Request",
     "Response",
     "ResponseHeader",
+    "Routable",
     "route",
     "RouteDecorator",
     "RouteHandler",

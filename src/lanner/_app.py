@@ -28,8 +28,8 @@ from lanner._respond.encode import RouteResponse, make_enc_hook, pick_encoder
 from lanner._respond.response import Response
 from lanner._respond.send import send_body, send_error
 from lanner._routing.converters import CONVERTERS, agrees, natural_converter
-from lanner._routing.decorators import RouteHandler
-from lanner._routing.router import AnyHandler, Router, check_options
+from lanner._routing.decorators import Routable, RouteHandler
+from lanner._routing.router import Router, check_options
 from lanner._routing.table import RouteConflict, RouteTable
 from lanner._routing.template import PathTemplate, TemplateError, join_paths, parse_template
 from lanner._types import ASGIApp, Receive, Scope, Send
@@ -43,7 +43,7 @@ _HANDLER_KEYS: Final = frozenset(HandlerOptions.__annotations__)
 
 @dataclass(frozen=True, slots=True)
 class _Registration:
-    handler: AnyHandler
+    handler: RouteHandler[Callable[..., object]]
     prefix: str
     layers: tuple[LayerOptions, ...]
 
@@ -63,7 +63,7 @@ class App:
 
     def __init__(
         self,
-        route_handlers: Sequence[AnyHandler | Router] = (),
+        route_handlers: Sequence[Routable] = (),
         *,
         routers: Sequence[Router] = (),
         lifespan: Lifespan | None = None,
@@ -235,7 +235,7 @@ class App:
 
 
 def _collect(
-    handlers: Sequence[AnyHandler | Router],
+    handlers: Sequence[Routable],
     routers: Sequence[Router],
     prefix: str,
     layers: tuple[LayerOptions, ...],

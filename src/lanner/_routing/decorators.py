@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final, Generic, TypeVar
 
-from typing_extensions import ParamSpec, Unpack, override
+from typing_extensions import Unpack, override
 
 from lanner._layers import HandlerOptions
 
 __all__ = [
+    "Routable",
     "RouteDecorator",
     "RouteHandler",
     "delete",
@@ -27,9 +28,8 @@ __all__ = [
     "route",
 ]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
+F = TypeVar("F", bound=Callable[..., object])
+F_co = TypeVar("F_co", covariant=True)
 PathT = TypeVar("PathT", bound=str, covariant=True)
 
 HTTP_METHODS: Final = frozenset(
@@ -37,8 +37,20 @@ HTTP_METHODS: Final = frozenset(
 )
 
 
-class RouteHandler(Generic[P, R_co]):
+class Routable:
+    """What `App` and `Router` accept in their handler lists: a `RouteHandler` or a `Router`.
+
+    A shared base lets a list mixing both keep a useful type (`list[Routable]`).
+    """
+
+    __slots__ = ()
+
+
+class RouteHandler(Routable, Generic[F_co]):
     """A handler function with its route; calling it calls the function itself.
+
+    Generic in the whole function type, so `read_item(3)` type-checks exactly as the
+    plain function would, and a list of different handlers is still a list of handlers.
 
     >>> @get("/ping")
     ... async def ping() -> str:
@@ -51,18 +63,20 @@ class RouteHandler(Generic[P, R_co]):
 
     def __init__(
         self,
-        fn: Callable[P, R_co],
+        fn: F_co,
         paths: tuple[str, ...],
         methods: tuple[str, ...],
         options: HandlerOptions,
     ) -> None:
-        self.fn = fn
+        self.fn: F_co = fn
         self.paths = paths
         self.methods = methods
         self.options = options
 
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co:
-        return self.fn(*args, **kwargs)
+    @property
+    def __call__(self) -> F_co:
+        """The handler function: `handler(...)` calls it directly, without HTTP."""
+        return self.fn
 
     @property
     def name(self) -> str:
@@ -91,7 +105,7 @@ class RouteDecorator(Generic[PathT]):
         self.methods = methods
         self.options = options
 
-    def __call__(self, fn: Callable[P, R]) -> RouteHandler[P, R]:
+    def __call__(self, fn: F) -> RouteHandler[F]:
         if isinstance(fn, RouteHandler):
             raise TypeError(f"{fn!r} already has a route; stack paths in one decorator instead")
         return RouteHandler(fn, self.paths, self.methods, self.options)

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
-
 from typing_extensions import Unpack, override
 
 from lanner._layers import LAYER_KEYS, LayerOptions
-from lanner._routing.decorators import RouteHandler
+from lanner._routing.decorators import Routable
 
 __all__ = ["Router"]
 
-AnyHandler: TypeAlias = RouteHandler[..., object]
 
-
-class Router:
+class Router(Routable):
     """Routes under a common prefix; routers nest and their prefixes join.
 
     Its options form a layer between the App's and each handler's (closest wins). The
@@ -33,7 +29,7 @@ class Router:
     def __init__(
         self,
         path: str,
-        route_handlers: Sequence[AnyHandler | Router] = (),
+        route_handlers: Sequence[Routable] = (),
         *,
         routers: Sequence[Router] = (),
         **options: Unpack[LayerOptions],
