@@ -199,9 +199,12 @@ class App:
             route_where = f"{'/'.join(handler.methods)} {full}: handler {describe(fn)}"
             try:
                 template = parse_template(full)
-                converters, reader = _compile_leaves(template, program, resolved)
-            except (TemplateError, PlanError) as exc:
+            except TemplateError as exc:
                 raise ImproperlyConfigured(f"{route_where}: {exc}") from None
+            try:
+                converters, reader = _compile_leaves(template, program, resolved)
+            except PlanError as exc:
+                raise ImproperlyConfigured(f"{route_where} {exc}") from None
             pipeline = Pipeline(
                 Handler(fn, _is_async(fn), handler.options.get("sync_to_thread", True), describe(fn)),
                 program,

@@ -18,10 +18,10 @@ import anyio
 import anyio.to_thread
 
 from lanner._connection.request import Request
-from lanner._errors import ClientDisconnected, HTTPError, InternalServerError, ValidationError
+from lanner._errors import ClientDisconnected, ErrorDetail, HTTPError, InternalServerError, ValidationError
 from lanner._extract.body import BodyDecoder, body_headers, read_body, stream_body
 from lanner._extract.markers import Source
-from lanner._extract.params import LeafReader, MissingState
+from lanner._extract.params import INVALID, LeafReader, MissingState
 from lanner._extract.program import Args, Program, Step
 from lanner._respond.background import BackgroundTask, BackgroundTasks
 from lanner._respond.encode import Encoder, respond_dynamic, RouteResponse
@@ -141,14 +141,16 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
 
 
 async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns: list[Teardown]) -> list[object]:
+    """Every argument of the handler, or the reason there are none.
+
+    Order matters for what the client hears first: custom extractors run as soon as their
+    own inputs are valid, so an authentication extractor answers 401 before the body is
+    read or any validation detail of it is revealed. Then the body; then the extractors
+    that need it; then every validation problem at once.
+    """
     program = pipeline.program
     values: list[object] = [None] * program.size
-    problems: ValidationError | None = None
-    if pipeline.reader is not None:
-        try:
-            pipeline.reader.read(scope, values)
-        except ValidationError as exc:
-            problems = exc
+    errors = pipeline.reader.collect(scope, values) if pipeline.reader is not None else []
     request: Request | None = None
     if program.request_slot is not None:
         request = Request(
@@ -159,6 +161,9 @@ async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns
             max_query_params=pipeline.max_query_params,
         )
         values[program.request_slot] = request
+    for step in program.steps:
+        if not step.needs_body:
+            await _run_step_if_valid(step, values, teardowns, errors)
     if program.body is not None:
         slot, param = program.body
         if param.source is Source.BODY_STREAM:
@@ -171,12 +176,23 @@ async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns
             try:
                 values[slot] = pipeline.body.decode(media_type, body)
             except ValidationError as exc:
-                problems = exc if problems is None else ValidationError([*problems.errors, *exc.errors])
-    if problems is not None:
-        raise problems
-    for step in program.steps:
-        values[step.slot] = await _run_step(step, values, teardowns)
+                errors.extend(exc.errors)
+                values[slot] = INVALID
+        for step in program.steps:
+            if step.needs_body:
+                await _run_step_if_valid(step, values, teardowns, errors)
+    if errors:
+        raise ValidationError(errors)
     return values
+
+
+async def _run_step_if_valid(
+    step: Step, values: list[object], teardowns: list[Teardown], errors: list[ErrorDetail]
+) -> None:
+    if errors and any(values[i] is INVALID for i in step.input_slots):
+        values[step.slot] = INVALID  # an input failed: its problem is already in `errors`
+        return
+    values[step.slot] = await _run_step(step, values, teardowns)
 
 
 async def _run_step(step: Step, values: list[object], teardowns: list[Teardown]) -> object:

@@ -36,6 +36,10 @@ _MISSING_MESSAGES: Final[dict[Source, str]] = {
 }
 
 
+INVALID: Final = object()
+"""Put in a slot whose value failed validation, so extractors needing it are skipped."""
+
+
 class MissingState(LookupError):
     """A `State[T]` the lifespan did not provide: a server-side mistake, not the client's."""
 
@@ -129,6 +133,12 @@ class LeafReader:
 
     def read(self, scope: Scope, values: list[object]) -> None:
         """Fill `values` at each leaf's slot; raise `ValidationError` listing every problem."""
+        errors = self.collect(scope, values)
+        if errors:
+            raise ValidationError(errors)
+
+    def collect(self, scope: Scope, values: list[object]) -> list[ErrorDetail]:
+        """Fill `values` at each leaf's slot (`INVALID` where a value fails); return the problems."""
         errors: list[ErrorDetail] = []
         for slot, constant in self._constants:
             values[slot] = constant
@@ -175,8 +185,7 @@ class LeafReader:
                             "lifespan (and run a server that supports lifespan state)"
                         ) from None
                     values[slot] = param.default
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     @staticmethod
     def _read(
@@ -191,7 +200,9 @@ class LeafReader:
             if raw is MISSING:
                 if param.required:
                     errors.append(ErrorDetail(kind, param.wire, _MISSING_MESSAGES[param.source]))
-                values[slot] = param.default
+                    values[slot] = INVALID
+                else:
+                    values[slot] = param.default
             elif decode is None:
                 values[slot] = raw
             else:
@@ -199,6 +210,7 @@ class LeafReader:
                     values[slot] = decode(raw)
                 except msgspec.ValidationError as exc:
                     errors.append(_detail(kind, param.wire, exc))
+                    values[slot] = INVALID
 
     @staticmethod
     def _read_multi(
@@ -213,7 +225,9 @@ class LeafReader:
             if found is None:
                 if param.required:
                     errors.append(ErrorDetail(kind, param.wire, _MISSING_MESSAGES[param.source]))
-                values[slot] = param.default
+                    values[slot] = INVALID
+                else:
+                    values[slot] = param.default
                 continue
             # The last value of a repeated key wins, as in Starlette's query_params[key].
             raw: object = found if param.many else found[-1]
@@ -224,6 +238,7 @@ class LeafReader:
                     values[slot] = decode(raw)
                 except msgspec.ValidationError as exc:
                     errors.append(_detail(kind, param.wire, exc))
+                    values[slot] = INVALID
 
 
 def _read_group(
@@ -232,6 +247,8 @@ def _read_group(
     decoders: tuple[Decoder | None, ...],
     errors: list[ErrorDetail],
 ) -> object:
+    if group.default is not MISSING and not any(param.wire in multi for param in group.fields):
+        return group.default  # `Query[Window | None] = None` and no field of Window was sent
     fields: dict[str, object] = {}
     failed = False
     for param, decode in zip(group.fields, decoders, strict=True):
@@ -248,10 +265,10 @@ def _read_group(
             errors.append(_detail("query", param.wire, exc))
             failed = True
     if failed:
-        return None
+        return INVALID
     try:
         return msgspec.convert(fields, group.type, strict=False)
     except msgspec.ValidationError as exc:
         errors.append(_detail("query", group.name, exc))
-        return None
+        return INVALID
 

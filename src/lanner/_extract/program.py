@@ -36,6 +36,12 @@ class Step:
     slot: int
     dependency: Dependency
     args: Args
+    needs_body: bool
+    """It reads the body, itself or through an extractor it depends on."""
+
+    @property
+    def input_slots(self) -> tuple[int, ...]:
+        return (*self.args[0], *(slot for _, slot in self.args[1]))
 
 
 @dataclass(slots=True)
@@ -112,7 +118,11 @@ class Program:
         if slot is None:
             args = self._call(dependency.call)
             slot = self._dependency_slots[dependency.fn] = self._slot()
-            self.steps.append(Step(slot, dependency, args))
+            inputs = {*args[0], *(s for _, s in args[1])}
+            needs_body = (self.body is not None and self.body[0] in inputs) or any(
+                step.needs_body for step in self.steps if step.slot in inputs
+            )
+            self.steps.append(Step(slot, dependency, args, needs_body))
         return slot
 
 

@@ -1,0 +1,1 @@
+"""The notes service: lanner's example app. Start reading at `app.py`."""
