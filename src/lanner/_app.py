@@ -22,14 +22,15 @@ from lanner._extract.markers import Source
 from lanner._extract.params import Decoder, LeafReader, build_decoder
 from lanner._extract.plan import MISSING, Param, PlanError, describe, plan_call
 from lanner._extract.program import Program, compile_program
-from lanner._layers import HandlerOptions, LayerOptions, Resolved, resolve
+from lanner._layers import HANDLER_KEYS, LAYER_KEYS, LayerOptions, Resolved, resolve, unknown_options
 from lanner._lifespan import Hook, Lifespan, run_lifespan
 from lanner._respond.encode import RouteResponse, make_enc_hook, pick_encoder
 from lanner._respond.response import Response
 from lanner._respond.send import send_body, send_error
+from lanner._respond.values import SetCookie
 from lanner._routing.converters import CONVERTERS, agrees, natural_converter
 from lanner._routing.decorators import Routable, RouteHandler
-from lanner._routing.router import Router, check_options
+from lanner._routing.router import Router
 from lanner._routing.table import RouteConflict, RouteTable
 from lanner._routing.template import PathTemplate, TemplateError, join_paths, parse_template
 from lanner._types import ASGIApp, Receive, Scope, Send
@@ -38,7 +39,6 @@ __all__ = ["App"]
 
 _DEFAULT_STATUS: Final = {"POST": 201, "DELETE": 204}
 _NO_BODY_STATUSES: Final = frozenset({204, 304})
-_HANDLER_KEYS: Final = frozenset(HandlerOptions.__annotations__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class App:
         debug: bool = False,
         **options: Unpack[LayerOptions],
     ) -> None:
-        check_options(options, "App")
+        unknown_options(options, LAYER_KEYS, "App")
         self.route_handlers = tuple(route_handlers)
         self.routers = tuple(routers)
         self.lifespan = lifespan
@@ -82,6 +82,7 @@ class App:
         self.options = options
         self._overrides: dict[Callable[..., object], Callable[..., object]] = {}
         self._table = RouteTable()
+        self._owners: dict[tuple[str, str], str] = {}
         self._build()
 
     def with_overrides(self, overrides: Mapping[Callable[..., object], Callable[..., object]]) -> App:
@@ -102,11 +103,16 @@ class App:
         new.__dict__.update(self.__dict__)
         new._overrides = {**self._overrides, **overrides}
         new._table = RouteTable()
+        new._owners = {}
         new._build()
         return new
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            if scope.get("root_path"):
+                # `path` includes the mount prefix: strip it before any lookup.
+                await self._route_slowly(scope, receive, send)
+                return
             table = self._table
             route = table.static.get(scope["path"])
             if route is not None:
@@ -180,9 +186,7 @@ class App:
         handler = registration.handler
         fn = handler.fn
         where = f"{'/'.join(handler.methods)} {', '.join(handler.paths)}: handler {describe(fn)}"
-        unknown = sorted(set(handler.options) - _HANDLER_KEYS)
-        if unknown:
-            raise ImproperlyConfigured(f"{where} has unknown option(s) {', '.join(unknown)}")
+        unknown_options(handler.options, HANDLER_KEYS, where)
         try:
             plan = plan_call(fn, request_types=(Request,), overrides=self._overrides)
             program = compile_program(plan)
@@ -193,6 +197,7 @@ class App:
         enc_hook = make_enc_hook(resolved.type_encoders)
         json_encode = msgspec.json.Encoder(enc_hook=enc_hook).encode
         msgpack_encode = msgspec.msgpack.Encoder(enc_hook=enc_hook).encode
+        base_headers, base_cookie_keys, timed_cookies = _layer_headers(resolved)
         heads: list[tuple[PathTemplate, tuple[str, ...], ASGIApp]] = []
         for raw_path in handler.paths:
             full = join_paths(registration.prefix, raw_path) if registration.prefix else raw_path
@@ -219,7 +224,14 @@ class App:
                 method_where = f"{method} {full}: handler {describe(fn)}"
                 for head in (False, True) if method == "GET" else (False,):
                     route = RouteResponse(
-                        int(status), (), head or method == "HEAD", json_encode, msgpack_encode, resolved.media_type
+                        int(status),
+                        base_headers,
+                        base_cookie_keys,
+                        head or method == "HEAD",
+                        json_encode,
+                        msgpack_encode,
+                        resolved.media_type,
+                        timed_cookies,
                     )
                     try:
                         _check_status(plan.returns, int(status))
@@ -231,9 +243,16 @@ class App:
                         heads.append((template, converters, endpoint))
                         continue
                     try:
-                        self._table.add(template, converters, method, endpoint)
+                        registered = self._table.add(template, converters, method, endpoint)
                     except RouteConflict as exc:
-                        raise ImproperlyConfigured(f"{method_where}: {exc}") from None
+                        other = self._owners.get((method, exc.template))
+                        if other is None:
+                            raise ImproperlyConfigured(f"{method_where}: {exc}") from None
+                        raise ImproperlyConfigured(
+                            f"{method_where} answers the same requests as handler {other}; "
+                            "remove one, or give them different paths or methods"
+                        ) from None
+                    self._owners[(method, registered.template)] = describe(fn)
         return heads
 
 
@@ -337,6 +356,29 @@ def _compile_leaves(
     if not leaves and not groups and not constants:
         return tuple(converters), None
     return tuple(converters), LeafReader(leaves, groups, resolved.max_query_params, constants)
+
+
+def _layer_headers(
+    resolved: Resolved,
+) -> tuple[tuple[tuple[bytes, bytes], ...], tuple[str | None, ...], tuple[SetCookie, ...]]:
+    """The layers' headers and cookies as ready pairs; documentation-only ones are not sent.
+
+    A cookie whose `expires` is seconds from now cannot be written in advance: it is
+    returned apart, to be written per response.
+    """
+    pairs: list[tuple[bytes, bytes]] = []
+    keys: list[str | None] = []
+    for header in resolved.headers:
+        if not header.documentation_only:
+            pairs.append(header.header_pair())
+            keys.append(None)
+    timed = [c for c in resolved.cookies if not c.documentation_only and isinstance(c.expires, int)]
+    for cookie in resolved.cookies:
+        if not cookie.documentation_only and cookie not in timed:
+            pairs.append(cookie.header_pair())
+            keys.append(cookie.key)
+    keys.extend(cookie.key for cookie in timed)
+    return tuple(pairs), tuple(keys), tuple(timed)
 
 
 def _type_name(tp: object) -> str:

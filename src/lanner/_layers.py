@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Final, Never, TypedDict
 
 from lanner._media import MediaType
+from lanner._respond.values import ResponseHeader, SetCookie
 
 __all__ = ["HandlerOptions", "LayerOptions"]
 
@@ -32,9 +33,16 @@ class LayerOptions(TypedDict, total=False):
         strict_content_type: when True (the default) a `Body` without a content type is 415;
             when False it is read as JSON.
         max_query_params: query-string pairs read at most (default 1,000); more is 400.
+        response_headers: headers every response of the layer sends (a mapping, or
+            `ResponseHeader` values); the closest layer wins for a name, and what a returned
+            `Response` sets wins over all. `documentation_only` headers are never sent.
+        response_cookies: cookies every response of the layer sets (a mapping of key to
+            value, or `SetCookie` values); merged by key like `response_headers`.
     """
 
     media_type: MediaType | str
+    response_headers: Mapping[str, str] | Sequence[ResponseHeader]
+    response_cookies: Mapping[str, str] | Sequence[SetCookie]
     type_encoders: TypeEncoders
     request_max_body_size: int
     strict_content_type: bool
@@ -69,6 +77,8 @@ class Resolved:
     request_max_body_size: int
     strict_content_type: bool
     max_query_params: int
+    headers: tuple[ResponseHeader, ...] = ()
+    cookies: tuple[SetCookie, ...] = ()
 
 
 def resolve(layers: Sequence[LayerOptions]) -> Resolved:
@@ -82,14 +92,49 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
     max_body = DEFAULT_MAX_BODY_SIZE
     strict = True
     max_query = DEFAULT_MAX_QUERY_PARAMS
+    headers: dict[str, ResponseHeader] = {}
+    cookies: dict[str, SetCookie] = {}
     for layer in layers:
+        for header in _headers(layer.get("response_headers", ())):
+            headers.pop(header.name.lower(), None)  # re-insert: the closer layer's spelling and place
+            headers[header.name.lower()] = header
+        for cookie in _cookies(layer.get("response_cookies", ())):
+            cookies.pop(cookie.key, None)
+            cookies[cookie.key] = cookie
         if "media_type" in layer:
             media_type = str(layer["media_type"])
         type_encoders.update(layer.get("type_encoders", {}))
         max_body = layer.get("request_max_body_size", max_body)
         strict = layer.get("strict_content_type", strict)
         max_query = layer.get("max_query_params", max_query)
-    return Resolved(media_type, type_encoders, max_body, strict, max_query)
+    return Resolved(
+        media_type, type_encoders, max_body, strict, max_query, tuple(headers.values()), tuple(cookies.values())
+    )
+
+
+def _headers(given: Mapping[str, str] | Sequence[ResponseHeader]) -> tuple[ResponseHeader, ...]:
+    if isinstance(given, Mapping):
+        return tuple(ResponseHeader(name, value) for name, value in given.items())
+    return tuple(given)
+
+
+def _cookies(given: Mapping[str, str] | Sequence[SetCookie]) -> tuple[SetCookie, ...]:
+    if isinstance(given, Mapping):
+        return tuple(SetCookie(key, value) for key, value in given.items())
+    return tuple(given)
 
 
 LAYER_KEYS: Final = frozenset(LayerOptions.__annotations__)
+HANDLER_KEYS: Final = frozenset(HandlerOptions.__annotations__)
+
+
+def unknown_options(options: Mapping[str, object], allowed: frozenset[str], where: str) -> None:
+    """Refuse option names nobody reads: a typo would otherwise be silently ignored."""
+    import difflib
+
+    from lanner._errors import ImproperlyConfigured
+
+    for name in sorted(set(options) - allowed):
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f"the options are {', '.join(sorted(allowed))}"
+        raise ImproperlyConfigured(f'{where} has an unknown option "{name}"; {hint}')

@@ -7,7 +7,8 @@ it checks the content type (415), decodes and validates (400), and never reads p
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Final
 
 import msgspec
@@ -54,11 +55,12 @@ async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes
         return body  # the common case: one chunk, no copy
     chunks = [body]
     size = len(body)
-    async for chunk in _more_chunks(receive):
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
-        chunks.append(chunk)
+    async with contextlib.aclosing(_more_chunks(receive)) as more:
+        async for chunk in more:
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
@@ -78,15 +80,16 @@ async def stream_body(receive: Receive, limit: int, declared: int | None) -> Asy
         yield first
     if not message.get("more_body", False):
         return
-    async for chunk in _more_chunks(receive):
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
-        if chunk:
-            yield chunk
+    async with contextlib.aclosing(_more_chunks(receive)) as more:
+        async for chunk in more:
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
+            if chunk:
+                yield chunk
 
 
-async def _more_chunks(receive: Receive) -> AsyncIterator[bytes]:
+async def _more_chunks(receive: Receive) -> AsyncGenerator[bytes, None]:
     while True:
         message = await receive()
         if message["type"] != "http.request":

@@ -229,6 +229,10 @@ class LeafReader:
                 else:
                     values[slot] = param.default
                 continue
+            if kind == "header" and any("\x00" in value for value in found):
+                errors.append(ErrorDetail(kind, param.wire, "Header contains a NUL character"))
+                values[slot] = INVALID
+                continue
             # The last value of a repeated key wins, as in Starlette's query_params[key].
             raw: object = found if param.many else found[-1]
             if decode is None:

@@ -21,6 +21,7 @@ from lanner._extract.plan import MISSING, PlanError
 from lanner._media import MediaType, is_msgpack, with_charset
 from lanner._respond.response import Background, Response
 from lanner._respond.send import RawHeaders, send_body, send_error
+from lanner._respond.values import SetCookie
 from lanner._types import ASGIApp, Receive, Scope, Send
 
 _OCTET_STREAM: Final = "application/octet-stream"
@@ -48,16 +49,26 @@ class RouteResponse:
 
     status_code: int
     base_headers: tuple[tuple[bytes, bytes], ...]
+    """The layers' headers and Set-Cookies, ready to send."""
+    base_cookie_keys: tuple[str | None, ...]
+    """For each of `base_headers` and then `timed_cookies`, the cookie key it sets (None for
+    other headers)."""
     head: bool
     json: Callable[[object], bytes]
     msgpack: Callable[[object], bytes]
     media_type: str | None
+    timed_cookies: tuple[SetCookie, ...] = ()
+    """Layer cookies whose `expires` counts from now: written per response."""
 
     def headers_for(self, media_type: bytes | None) -> RawHeaders:
-        """A fresh header list: the content type, then the route's own headers."""
+        """A fresh header list: the content type, then the layers' headers and cookies."""
         if media_type is None:
-            return list(self.base_headers)
-        return [(b"content-type", media_type), *self.base_headers]
+            headers = list(self.base_headers)
+        else:
+            headers = [(b"content-type", media_type), *self.base_headers]
+        if self.timed_cookies:
+            headers.extend(cookie.header_pair() for cookie in self.timed_cookies)
+        return headers
 
     def dynamic_content(self, content: object, media_type: str | None) -> tuple[bytes, bytes | None]:
         """Encode a value whose type was not known when the App was built."""
@@ -128,18 +139,23 @@ async def send_response(
         body, media_type = route.dynamic_content(value.content, value.media_type or route.media_type)
         if value.media_type is not None:
             media_type = with_charset(value.media_type).encode("latin-1")
-    headers: RawHeaders = [(b"content-type", media_type)] if media_type is not None else []
+    headers = route.headers_for(media_type)
     own = value.header_values
-    base = route.base_headers
-    if base:
-        if own:
-            names = {h.name.lower().encode("latin-1") for h in own}
-            headers.extend(h for h in base if h[0] not in names)
-        else:
-            headers.extend(base)
+    cookies = value.cookies
+    if own or (cookies and route.base_cookie_keys):
+        # What the Response sets itself wins: drop the encoder's and the layers' versions.
+        names = {h.name.lower().encode("latin-1") for h in own}
+        keys = {c.key for c in cookies}
+        offset = len(headers) - len(route.base_cookie_keys)
+        headers = [
+            pair
+            for index, pair in enumerate(headers)
+            if pair[0] not in names
+            and (index < offset or route.base_cookie_keys[index - offset] not in keys)
+        ]
     for header in own:
         headers.append(header.header_pair())
-    for cookie in value.cookies:
+    for cookie in cookies:
         headers.append(cookie.header_pair())
     await send_body(send, value.status_code or route.status_code, headers, body, route.head)
 

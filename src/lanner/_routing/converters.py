@@ -47,9 +47,15 @@ def _to_date(segment: str) -> datetime.date:
 
 
 def _to_str(segment: str) -> str:
-    if not segment:
-        raise ValueError(segment)
+    if not segment or "\x00" in segment:
+        raise ValueError(segment)  # NUL never reaches a handler: no route matches such a path
     return segment
+
+
+def _to_path(rest: str) -> str:
+    if "\x00" in rest:
+        raise ValueError(rest)
+    return rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +72,7 @@ CONVERTERS: Final[dict[str, Converter]] = {
     "int": Converter("int", int, _to_int),
     "float": Converter("float", float, _to_float),
     "uuid": Converter("uuid", uuid.UUID, _to_uuid),
-    "path": Converter("path", str, str),
+    "path": Converter("path", str, _to_path),
     "date": Converter("date", datetime.date, _to_date),
 }
 assert tuple(CONVERTERS) == CONVERTER_NAMES

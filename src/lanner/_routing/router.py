@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing_extensions import Unpack, override
 
-from lanner._layers import LAYER_KEYS, LayerOptions
+from lanner._layers import LAYER_KEYS, LayerOptions, unknown_options
 from lanner._routing.decorators import Routable
 
 __all__ = ["Router"]
@@ -34,7 +34,7 @@ class Router(Routable):
         routers: Sequence[Router] = (),
         **options: Unpack[LayerOptions],
     ) -> None:
-        check_options(options, f'Router("{path}")')
+        unknown_options(options, LAYER_KEYS, f'Router("{path}")')
         self.path = path
         self.route_handlers = tuple(route_handlers)
         self.routers = tuple(routers)
@@ -43,11 +43,3 @@ class Router(Routable):
     @override
     def __repr__(self) -> str:
         return f"<Router {self.path} ({len(self.route_handlers)} handlers, {len(self.routers)} routers)>"
-
-
-def check_options(options: object, owner: str) -> None:
-    """Refuse option names that no layer knows (a typo would otherwise be ignored)."""
-    assert isinstance(options, dict)
-    unknown = sorted(set(options) - LAYER_KEYS)
-    if unknown:
-        raise TypeError(f"{owner} got unknown option(s) {', '.join(unknown)}")

@@ -18,6 +18,10 @@ from lanner._types import ASGIApp
 class RouteConflict(ValueError):
     """Two registrations that the table cannot tell apart."""
 
+    def __init__(self, message: str, template: str = "") -> None:
+        super().__init__(message)
+        self.template = template
+
 
 @dataclass(slots=True, eq=False)
 class PathRoute:
@@ -74,7 +78,7 @@ class RouteTable:
         """Register `endpoint` for `method` at `template`, whose placeholders use `converters`."""
         route = self._route_for(template, converters)
         if method in route.endpoints:
-            raise RouteConflict(f"{method} {template.raw} is registered twice")
+            raise RouteConflict(f"{method} {template.raw} is registered twice", route.template)
         route.endpoints[method] = endpoint
         return route
 
@@ -198,7 +202,10 @@ def _walk(
             return found
         values.pop()
     if node.catchall is not None:
-        return _catchall(node.catchall, values, "/".join(segments[index:]), method, fallback)
+        rest = "/".join(segments[index:])
+        if "\x00" in rest:
+            return None  # NUL never reaches a handler
+        return _catchall(node.catchall, values, rest, method, fallback)
     return None
 
 
