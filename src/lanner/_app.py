@@ -249,8 +249,8 @@ class App:
                         if other is None:
                             raise ImproperlyConfigured(f"{method_where}: {exc}") from None
                         raise ImproperlyConfigured(
-                            f"{method_where} answers the same requests as handler {other}; "
-                            "remove one, or give them different paths or methods"
+                            f"{method_where}: {method} {exc.template} is registered twice, also by "
+                            f"handler {other}; remove one, or give them different paths or methods"
                         ) from None
                     self._owners[(method, registered.template)] = describe(fn)
         return heads
