@@ -7,6 +7,7 @@ the fix. `__call__` only looks up the path and hands the request to a compiled e
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, get_args, get_origin
@@ -20,11 +21,11 @@ from lanner._errors import ImproperlyConfigured, MethodNotAllowed, NotFound
 from lanner._extract.body import BodyDecoder
 from lanner._extract.markers import Source
 from lanner._extract.params import Decoder, LeafReader, build_decoder
-from lanner._extract.plan import MISSING, Param, PlanError, describe, plan_call
+from lanner._extract.plan import MISSING, Param, PlanError, describe, injected_type, plan_call
 from lanner._extract.program import Program, compile_program
 from lanner._layers import HANDLER_KEYS, LAYER_KEYS, LayerOptions, Resolved, resolve, unknown_options
 from lanner._lifespan import Hook, Lifespan, run_lifespan
-from lanner._respond.encode import RouteResponse, make_enc_hook, pick_encoder
+from lanner._respond.encode import Encoder, NegotiatingEncoder, RouteResponse, make_enc_hook, pick_encoder
 from lanner._respond.response import Response
 from lanner._respond.send import send_body, send_error
 from lanner._respond.values import SetCookie
@@ -92,8 +93,8 @@ class App:
         unchanged. A replacement must declare the same return type as the original.
         """
         for original, replacement in overrides.items():
-            want = _return_annotation(original)
-            got = _return_annotation(replacement)
+            want = injected_type(_return_annotation(original))
+            got = injected_type(_return_annotation(replacement))
             if want is not MISSING and got is not MISSING and want != got:
                 raise ImproperlyConfigured(
                     f"override {describe(replacement)} returns {got!r}, but {describe(original)} "
@@ -193,7 +194,10 @@ class App:
         except PlanError as exc:
             raise ImproperlyConfigured(f"{where} {exc}") from None
         resolved = resolve((*registration.layers, handler.options))
-        body = _body_decoder(program, resolved)
+        try:
+            body = _body_decoder(program, resolved)
+        except PlanError as exc:
+            raise ImproperlyConfigured(f"{where} {exc}") from None
         enc_hook = make_enc_hook(resolved.type_encoders)
         json_encode = msgspec.json.Encoder(enc_hook=enc_hook).encode
         msgpack_encode = msgspec.msgpack.Encoder(enc_hook=enc_hook).encode
@@ -230,12 +234,12 @@ class App:
                         head or method == "HEAD",
                         json_encode,
                         msgpack_encode,
-                        resolved.media_type,
+                        None,
                         timed_cookies,
                     )
                     try:
                         _check_status(plan.returns, int(status))
-                        encoder = pick_encoder(plan.returns, route, resolved.type_encoders)
+                        encoder = _pick(plan.returns, route, resolved)
                     except PlanError as exc:
                         raise ImproperlyConfigured(f"{method_where} {exc}") from None
                     endpoint = make_endpoint(pipeline, encoder, route, self.debug)
@@ -298,7 +302,10 @@ def _return_annotation(fn: Callable[..., object]) -> object:
 def _body_decoder(program: Program, resolved: Resolved) -> BodyDecoder | None:
     if program.body is None or program.body[1].source is not Source.BODY:
         if program.body is not None and program.body[1].source is Source.FORM:
-            raise ImproperlyConfigured("Form bodies are not supported yet")
+            raise PlanError(
+                f'reads "{program.body[1].name}" as a Form, which lanner does not serve yet; '
+                "read it with Body[T] (JSON or MessagePack) for now"
+            )
         return None
     return BodyDecoder(program.body[1].annotation, strict_content_type=resolved.strict_content_type)
 
@@ -356,6 +363,28 @@ def _compile_leaves(
     if not leaves and not groups and not constants:
         return tuple(converters), None
     return tuple(converters), LeafReader(leaves, groups, resolved.max_query_params, constants)
+
+
+def _pick(annotation: object, route: RouteResponse, resolved: Resolved) -> Encoder:
+    """The route's encoder; with several media types, one per type behind a negotiator."""
+    media_type = resolved.media_type
+    if not isinstance(media_type, tuple):
+        return pick_encoder(annotation, dataclasses.replace(route, media_type=media_type), resolved.type_encoders)
+    if not media_type:
+        raise PlanError("has media_type=(); give at least one media type")
+    vary = (b"vary", b"Accept")
+    negotiated = dataclasses.replace(
+        route,
+        base_headers=(*route.base_headers, vary),
+        base_cookie_keys=(*route.base_cookie_keys[: len(route.base_headers)], None,
+                          *route.base_cookie_keys[len(route.base_headers):]),
+    )  # fmt: skip
+    return NegotiatingEncoder(
+        [
+            (choice, pick_encoder(annotation, dataclasses.replace(negotiated, media_type=choice), resolved.type_encoders))
+            for choice in media_type
+        ]
+    )
 
 
 def _layer_headers(

@@ -24,7 +24,7 @@ from lanner._extract.markers import Source
 from lanner._extract.params import INVALID, LeafReader, MissingState
 from lanner._extract.program import Args, Program, Step
 from lanner._respond.background import BackgroundTask, BackgroundTasks
-from lanner._respond.encode import Encoder, respond_dynamic, RouteResponse
+from lanner._respond.encode import Encoder, NegotiatingEncoder, RouteResponse, respond_dynamic
 from lanner._respond.response import Background
 from lanner._respond.send import send_error
 from lanner._types import ASGIApp, Receive, Scope, Send
@@ -81,7 +81,8 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
     fail = functools.partial(_fail, route=route, debug=debug, handler=handler.description)
     simple_args = positional == tuple(range(program.size)) and not keywords
 
-    if handler.is_async and not program.needs_connection and simple_args:
+    negotiator = encoder if isinstance(encoder, NegotiatingEncoder) else None
+    if handler.is_async and not program.needs_connection and simple_args and negotiator is None:
         reader = pipeline.reader
         size = program.size
 
@@ -118,9 +119,10 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
         error: BaseException | None = None
         background: Background | None = None
         try:
+            chosen = negotiator.choose(scope) if negotiator is not None else encoder
             values = await _extract(pipeline, scope, receive, teardowns)
             value = await _invoke(handler.fn, handler.is_async, handler.sync_to_thread, values, pipeline.program.handler_args)
-            background = await encoder.respond(value, scope, receive, send)
+            background = await chosen.respond(value, scope, receive, send)
         except ShortCircuit as short:
             try:
                 background = await respond_dynamic(route, None, short.answer, scope, receive, send)

@@ -26,7 +26,9 @@ class LayerOptions(TypedDict, total=False):
 
     Attributes:
         media_type: the response media type for `str`/`bytes`/encodable returns;
-            `MediaType.MESSAGEPACK` makes structured returns MessagePack.
+            `MediaType.MESSAGEPACK` makes structured returns MessagePack. A tuple, e.g.
+            `(MediaType.JSON, MediaType.MESSAGEPACK)`, picks one per request from the
+            request's `Accept` (406 when none fits).
         type_encoders: `{MyType: fn}` teaches the encoder a type msgspec does not know;
             `fn` turns a value into something it does.
         request_max_body_size: bytes of body read at most (default 10 MiB); more is 413.
@@ -40,7 +42,7 @@ class LayerOptions(TypedDict, total=False):
             value, or `SetCookie` values); merged by key like `response_headers`.
     """
 
-    media_type: MediaType | str
+    media_type: MediaType | str | tuple[MediaType | str, ...]
     response_headers: Mapping[str, str] | Sequence[ResponseHeader]
     response_cookies: Mapping[str, str] | Sequence[SetCookie]
     type_encoders: TypeEncoders
@@ -72,7 +74,7 @@ class HandlerOptions(LayerOptions, total=False):
 class Resolved:
     """The options in force for one route after every layer is applied."""
 
-    media_type: str | None
+    media_type: str | tuple[str, ...] | None
     type_encoders: Mapping[type, Callable[[Never], object]]
     request_max_body_size: int
     strict_content_type: bool
@@ -87,7 +89,7 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
     >>> resolve([{"request_max_body_size": 10}, {"request_max_body_size": 5}]).request_max_body_size
     5
     """
-    media_type: str | None = None
+    media_type: str | tuple[str, ...] | None = None
     type_encoders: dict[type, Callable[[Never], object]] = {}
     max_body = DEFAULT_MAX_BODY_SIZE
     strict = True
@@ -102,7 +104,8 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
             cookies.pop(cookie.key, None)
             cookies[cookie.key] = cookie
         if "media_type" in layer:
-            media_type = str(layer["media_type"])
+            given = layer["media_type"]
+            media_type = tuple(str(m) for m in given) if isinstance(given, tuple) else str(given)
         type_encoders.update(layer.get("type_encoders", {}))
         max_body = layer.get("request_max_body_size", max_body)
         strict = layer.get("strict_content_type", strict)

@@ -254,6 +254,27 @@ def _plan_dependency(
     return Dependency(fn, kind, extract.sync_to_thread, call)
 
 
+_YIELDING: Final = frozenset(
+    {abc.Iterator, abc.Generator, abc.AsyncIterator, abc.AsyncGenerator, abc.Iterable, abc.AsyncIterable}
+)
+
+
+def injected_type(annotation: object) -> object:
+    """The type a custom extractor injects, from its return annotation.
+
+    A generator's yield type, an awaitable's result and a `Result`'s success type:
+    `AsyncIterator[Db]`, `Awaitable[Db]` and `Result[Db, E]` all inject a `Db`.
+    """
+    origin = get_origin(annotation)
+    if origin in _YIELDING or origin in (abc.Awaitable, abc.Coroutine):
+        args = get_args(annotation)
+        return injected_type(args[-1] if origin in (abc.Awaitable, abc.Coroutine) else args[0])
+    module = getattr(origin, "__module__", "")
+    if module == "returns.result" and getattr(origin, "__name__", "") == "Result":
+        return injected_type(get_args(annotation)[0])
+    return annotation
+
+
 def _lift_optional_extractor(annotation: object) -> object:
     """`Query[int] | None` means `Query[int | None]`: move the `None` inside."""
     if get_origin(annotation) not in (Union, types.UnionType):

@@ -10,13 +10,14 @@ from __future__ import annotations
 import collections.abc
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Never, Protocol, Union, get_args, get_origin
 
 import msgspec
 
-from lanner._errors import HTTPError, NotFound
+from lanner._connection.accept import Accept
+from lanner._errors import HTTPError, NotAcceptable, NotFound
 from lanner._extract.plan import MISSING, PlanError
 from lanner._media import MediaType, is_msgpack, with_charset
 from lanner._respond.response import Background, Response
@@ -247,6 +248,36 @@ class MaybeEncoder:
             return await self._some.respond(value.unwrap(), scope, receive, send)
         await send_error(send, NotFound(), self._route.head)
         return None
+
+
+class NegotiatingEncoder:
+    """`media_type=(A, B, ...)`: one encoder per media type, picked from the request's `Accept`.
+
+    The endpoint asks `choose` before running the handler, so a request nothing fits is
+    answered 406 without doing the handler's work.
+    """
+
+    __slots__ = ("_choices", "_types")
+
+    def __init__(self, choices: Sequence[tuple[str, Encoder]]) -> None:
+        self._choices = dict(choices)
+        self._types = tuple(self._choices)
+
+    def choose(self, scope: Scope) -> Encoder:
+        """The encoder for this request's `Accept`; `NotAcceptable` when none fits."""
+        accept = ", ".join(v.decode("latin-1") for k, v in scope["headers"] if k == b"accept")
+        chosen = Accept(accept).best_match(self._types) if accept else self._types[0]
+        if chosen is None:
+            raise NotAcceptable(
+                f"This resource is available as {', '.join(self._types)}",
+                headers={"Vary": "Accept"},
+            )
+        return self._choices[chosen]
+
+    async def respond(
+        self, value: object, scope: Scope, receive: Receive, send: Send
+    ) -> Background | None:
+        return await self.choose(scope).respond(value, scope, receive, send)
 
 
 class AppEncoder:
