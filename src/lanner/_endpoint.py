@@ -30,6 +30,8 @@ from lanner._respond.send import send_error
 from lanner._types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
+    from returns.result import Failure, Success
+
     from lanner._app import App
 
 logger: Final = logging.getLogger("lanner")
@@ -225,15 +227,22 @@ async def _run_step(step: Step, values: list[object], teardowns: list[Teardown])
 
 
 def _unwrap_result(result: object) -> object:
-    module = type(result).__module__
-    if module == "returns.result":
-        from returns.result import Failure, Success
-
-        if isinstance(result, Success):
-            return result.unwrap()
-        if isinstance(result, Failure):
-            raise ShortCircuit(result.failure())
+    # Only a value from returns.result can be a Result, and then returns is imported already.
+    if type(result).__module__ != "returns.result":
+        return result
+    success, failure = _result_types()
+    if isinstance(result, success):
+        return result.unwrap()
+    if isinstance(result, failure):
+        raise ShortCircuit(result.failure())
     return result
+
+
+@functools.cache
+def _result_types() -> tuple[type[Success[object]], type[Failure[object]]]:
+    from returns.result import Failure, Success
+
+    return Success, Failure
 
 
 def _next(gen: Generator[object, None, None]) -> object:
