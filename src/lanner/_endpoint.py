@@ -23,7 +23,7 @@ from lanner._extract.body import BodyDecoder, body_headers, read_body, stream_bo
 from lanner._extract.markers import Source
 from lanner._extract.params import INVALID, LeafReader, MissingState
 from lanner._extract.program import Args, Program, Step
-from lanner._respond.background import BackgroundTask, BackgroundTasks
+from lanner._respond.background import BackgroundTasks
 from lanner._respond.encode import Encoder, NegotiatingEncoder, RouteResponse, respond_dynamic
 from lanner._respond.response import Background
 from lanner._respond.send import send_error

@@ -137,7 +137,7 @@ class Accept:
         main_type, subtype, params = _parse_provided(media_type)
         best_specificity, best_q = -1, 0.0
         # Ranges are sorted by q first, so among equally specific ranges the higher q wins.
-        for media_range, specificity in zip(self._ranges, self._specificities):
+        for media_range, specificity in zip(self._ranges, self._specificities, strict=True):
             if specificity > best_specificity and media_range.matches(main_type, subtype, params):
                 best_specificity, best_q = specificity, media_range.q
         return best_q

@@ -8,7 +8,7 @@ time. Problems are gathered, not raised one by one: the client hears about all o
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final, get_args
 
 import msgspec
@@ -153,7 +153,7 @@ class LeafReader:
                 else:
                     found.append(value)
             if self._query:
-                self._read_multi(multi, self._query, values, errors, "query")
+                self._read(multi, self._query, values, errors, "query", multi=True)
             for slot, group, decoders in self._groups:
                 values[slot] = _read_group(multi, group, decoders, errors)
         if self._header or self._cookie:
@@ -169,7 +169,7 @@ class LeafReader:
                     text = value.decode("latin-1")
                     cookie_header = text if cookie_header is None else f"{cookie_header}; {text}"
             if self._header:
-                self._read_multi(headers, self._header, values, errors, "header")
+                self._read(headers, self._header, values, errors, "header", multi=True)
             if self._cookie:
                 cookies = pick_cookies(cookie_header, self._cookie_names) if cookie_header else {}
                 self._read(cookies, self._cookie, values, errors, "cookie")
@@ -189,12 +189,15 @@ class LeafReader:
 
     @staticmethod
     def _read(
-        source: dict[str, object] | dict[str, str],
+        source: Mapping[str, object],
         leaves: tuple[_Leaf, ...],
         values: list[object],
         errors: list[ErrorDetail],
         kind: ErrorSource,
+        *,
+        multi: bool = False,
     ) -> None:
+        """Decode each leaf from `source`; with `multi`, its values are lists of every value."""
         for slot, param, decode in leaves:
             raw = source.get(param.wire, MISSING)
             if raw is MISSING:
@@ -203,38 +206,15 @@ class LeafReader:
                     values[slot] = INVALID
                 else:
                     values[slot] = param.default
-            elif decode is None:
-                values[slot] = raw
-            else:
-                try:
-                    values[slot] = decode(raw)
-                except msgspec.ValidationError as exc:
-                    errors.append(_detail(kind, param.wire, exc))
-                    values[slot] = INVALID
-
-    @staticmethod
-    def _read_multi(
-        source: dict[str, list[str]],
-        leaves: tuple[_Leaf, ...],
-        values: list[object],
-        errors: list[ErrorDetail],
-        kind: ErrorSource,
-    ) -> None:
-        for slot, param, decode in leaves:
-            found = source.get(param.wire)
-            if found is None:
-                if param.required:
-                    errors.append(ErrorDetail(kind, param.wire, _MISSING_MESSAGES[param.source]))
-                    values[slot] = INVALID
-                else:
-                    values[slot] = param.default
                 continue
-            if kind == "header" and any("\x00" in value for value in found):
-                errors.append(ErrorDetail(kind, param.wire, "Header contains a NUL character"))
-                values[slot] = INVALID
-                continue
-            # The last value of a repeated key wins, as in Starlette's query_params[key].
-            raw: object = found if param.many else found[-1]
+            if multi:
+                found: list[str] = raw  # type: ignore[assignment]  # multi sources hold lists
+                if kind == "header" and any("\x00" in value for value in found):
+                    errors.append(ErrorDetail(kind, param.wire, "Header contains a NUL character"))
+                    values[slot] = INVALID
+                    continue
+                # The last value of a repeated key wins, as in Starlette's query_params[key].
+                raw = found if param.many else found[-1]
             if decode is None:
                 values[slot] = raw
             else:
@@ -243,7 +223,6 @@ class LeafReader:
                 except msgspec.ValidationError as exc:
                     errors.append(_detail(kind, param.wire, exc))
                     values[slot] = INVALID
-
 
 def _read_group(
     multi: dict[str, list[str]],

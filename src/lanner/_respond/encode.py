@@ -353,11 +353,18 @@ def _content(annotation: object, route: RouteResponse, type_encoders: Mapping[ty
 
 
 def _identity_bytes(value: object) -> bytes:
-    return value if isinstance(value, bytes) else bytes(value)  # type: ignore[call-overload]  # bytes-like by annotation
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    # bytes(5) would be five NUL bytes: a handler returning the wrong type must fail loudly.
+    raise TypeError(f"the handler is annotated to return bytes but returned {type(value).__name__}")
 
 
 def _utf8(value: object) -> bytes:
-    return value.encode() if isinstance(value, str) else str(value).encode()
+    if isinstance(value, str):
+        return value.encode()
+    raise TypeError(f"the handler is annotated to return str but returned {type(value).__name__}")
 
 
 def _check_encodable(annotation: object, type_encoders: Mapping[type, object]) -> None:

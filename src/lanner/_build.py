@@ -1,0 +1,322 @@
+"""Compile an App's handlers into its route table.
+
+Runs once, when the App is built. Every check happens here: a handler that cannot work
+raises `ImproperlyConfigured` naming the route, the handler with its file and line, and
+the fix. What comes out is a table of ready endpoints; nothing here runs per request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, get_args, get_origin
+
+import msgspec
+
+from lanner._connection.request import Request
+from lanner._endpoint import Handler, Pipeline, make_endpoint
+from lanner._errors import ImproperlyConfigured
+from lanner._extract.body import BodyDecoder
+from lanner._extract.markers import Source
+from lanner._extract.params import Decoder, LeafReader, build_decoder
+from lanner._extract.plan import MISSING, Param, PlanError, describe, plan_call
+from lanner._extract.program import Program, compile_program
+from lanner._layers import HANDLER_KEYS, LayerOptions, Resolved, resolve, unknown_options
+from lanner._respond.encode import Encoder, NegotiatingEncoder, RouteResponse, make_enc_hook, pick_encoder
+from lanner._respond.response import Response
+from lanner._respond.values import SetCookie
+from lanner._routing.converters import CONVERTERS, agrees, natural_converter
+from lanner._routing.decorators import Routable, RouteHandler
+from lanner._routing.router import Router
+from lanner._routing.table import RouteConflict, RouteTable
+from lanner._routing.template import PathTemplate, TemplateError, join_paths, parse_template
+from lanner._types import ASGIApp
+
+if TYPE_CHECKING:
+    from lanner._app import App
+
+_DEFAULT_STATUS: Final = {"POST": 201, "DELETE": 204}
+_NO_BODY_STATUSES: Final = frozenset({204, 304})
+
+
+@dataclass(frozen=True, slots=True)
+class _Registration:
+    handler: RouteHandler[Callable[..., object]]
+    prefix: str
+    layers: tuple[LayerOptions, ...]
+
+
+def build_table(app: App) -> RouteTable:
+    """The route table of `app`, every handler checked and compiled."""
+    return _Builder(app).build()
+
+
+class _Builder:
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._table = RouteTable()
+        self._owners: dict[tuple[str, str], str] = {}
+
+    def build(self) -> RouteTable:
+        registrations: list[_Registration] = []
+        app = self._app
+        _collect(app.route_handlers, app.routers, "", (app.options,), registrations)
+        implicit_heads: list[tuple[PathTemplate, tuple[str, ...], ASGIApp]] = []
+        for registration in registrations:
+            implicit_heads.extend(self._register(registration))
+        for template, converters, endpoint in implicit_heads:
+            route = self._table.static.get(template.path) if template.is_static else None
+            if route is not None and "HEAD" in route.endpoints:
+                continue
+            try:
+                self._table.add(template, converters, "HEAD", endpoint)
+            except RouteConflict:
+                continue  # an explicit HEAD handler for this path wins over the GET's
+        self._table.seal()
+        return self._table
+
+    def _register(self, registration: _Registration) -> list[tuple[PathTemplate, tuple[str, ...], ASGIApp]]:
+        handler = registration.handler
+        fn = handler.fn
+        where = f"{'/'.join(handler.methods)} {', '.join(handler.paths)}: handler {describe(fn)}"
+        unknown_options(handler.options, HANDLER_KEYS, where)
+        try:
+            plan = plan_call(fn, request_types=(Request,), overrides=self._app.overrides)
+            program = compile_program(plan)
+        except PlanError as exc:
+            raise ImproperlyConfigured(f"{where} {exc}") from None
+        resolved = resolve((*registration.layers, handler.options))
+        try:
+            body = _body_decoder(program, resolved)
+        except PlanError as exc:
+            raise ImproperlyConfigured(f"{where} {exc}") from None
+        enc_hook = make_enc_hook(resolved.type_encoders)
+        json_encode = msgspec.json.Encoder(enc_hook=enc_hook).encode
+        msgpack_encode = msgspec.msgpack.Encoder(enc_hook=enc_hook).encode
+        base_headers, base_cookie_keys, timed_cookies = _layer_headers(resolved)
+        heads: list[tuple[PathTemplate, tuple[str, ...], ASGIApp]] = []
+        for raw_path in handler.paths:
+            full = join_paths(registration.prefix, raw_path) if registration.prefix else raw_path
+            route_where = f"{'/'.join(handler.methods)} {full}: handler {describe(fn)}"
+            try:
+                template = parse_template(full)
+            except TemplateError as exc:
+                raise ImproperlyConfigured(f"{route_where}: {exc}") from None
+            try:
+                converters, reader = _compile_leaves(template, program, resolved)
+            except PlanError as exc:
+                raise ImproperlyConfigured(f"{route_where} {exc}") from None
+            pipeline = Pipeline(
+                Handler(fn, _is_async(fn), handler.options.get("sync_to_thread", True), describe(fn)),
+                program,
+                reader,
+                body,
+                resolved.request_max_body_size,
+                resolved.max_query_params,
+                self._app,
+            )
+            for method in handler.methods:
+                status = handler.options.get("status_code") or _DEFAULT_STATUS.get(method, 200)
+                method_where = f"{method} {full}: handler {describe(fn)}"
+                for head in (False, True) if method == "GET" else (False,):
+                    route = RouteResponse(
+                        int(status),
+                        base_headers,
+                        base_cookie_keys,
+                        head or method == "HEAD",
+                        json_encode,
+                        msgpack_encode,
+                        None,
+                        timed_cookies,
+                    )
+                    try:
+                        _check_status(plan.returns, int(status))
+                        encoder = _pick(plan.returns, route, resolved)
+                    except PlanError as exc:
+                        raise ImproperlyConfigured(f"{method_where} {exc}") from None
+                    endpoint = make_endpoint(pipeline, encoder, route, self._app.debug)
+                    if head:
+                        heads.append((template, converters, endpoint))
+                        continue
+                    try:
+                        registered = self._table.add(template, converters, method, endpoint)
+                    except RouteConflict as exc:
+                        other = self._owners.get((method, exc.template))
+                        if other is None:
+                            raise ImproperlyConfigured(f"{method_where}: {exc}") from None
+                        raise ImproperlyConfigured(
+                            f"{method_where}: {method} {exc.template} is registered twice, also by "
+                            f"handler {other}; remove one, or give them different paths or methods"
+                        ) from None
+                    self._owners[(method, registered.template)] = describe(fn)
+        return heads
+
+
+def _collect(
+    handlers: Sequence[Routable],
+    routers: Sequence[Router],
+    prefix: str,
+    layers: tuple[LayerOptions, ...],
+    out: list[_Registration],
+) -> None:
+    for item in handlers:
+        if isinstance(item, Router):
+            _collect_router(item, prefix, layers, out)
+        elif isinstance(item, RouteHandler):
+            out.append(_Registration(item, prefix, layers))
+        else:
+            raise ImproperlyConfigured(
+                f"{item!r} is not a route handler or Router; decorate it with @get, @post, ..."
+            )
+    for router in routers:
+        _collect_router(router, prefix, layers, out)
+
+
+def _collect_router(router: Router, prefix: str, layers: tuple[LayerOptions, ...], out: list[_Registration]) -> None:
+    _collect(router.route_handlers, router.routers, join_paths(prefix, router.path), (*layers, router.options), out)
+
+
+def _is_async(fn: Callable[..., object]) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(fn)
+
+
+def _body_decoder(program: Program, resolved: Resolved) -> BodyDecoder | None:
+    if program.body is None or program.body[1].source is not Source.BODY:
+        if program.body is not None and program.body[1].source is Source.FORM:
+            raise PlanError(
+                f'reads "{program.body[1].name}" as a Form, which lanner does not serve yet; '
+                "read it with Body[T] (JSON or MessagePack) for now"
+            )
+        return None
+    return BodyDecoder(program.body[1].annotation, strict_content_type=resolved.strict_content_type)
+
+
+def _compile_leaves(
+    template: PathTemplate, program: Program, resolved: Resolved
+) -> tuple[tuple[str, ...], LeafReader | None]:
+    """Check the template against the Path parameters; build the leaf reader for it."""
+    by_name: dict[str, list[Param]] = {}
+    for param in program.path_params:
+        by_name.setdefault(param.wire, []).append(param)
+    converters: list[str] = []
+    for placeholder in template.placeholders:
+        params = by_name.get(placeholder.name)
+        if not params:
+            raise PlanError(
+                f'has no Path parameter "{placeholder.name}"; add `{placeholder.name}: Path[str]` '
+                "(or another type) to its parameters, or rename the placeholder"
+            )
+        for param in params:
+            if placeholder.converter is not None and not agrees(placeholder.converter, param.bare):
+                raise PlanError(
+                    f'converts "{placeholder.name}" with {placeholder.converter}, but the handler '
+                    f"declares it Path[{_type_name(param.bare)}]; make the two agree, e.g. "
+                    f"{{{placeholder.name}:{natural_converter(param.bare)}}}"
+                )
+        kinds = {natural_converter(p.bare) for p in params}
+        if placeholder.converter is None and len(kinds) > 1:
+            raise PlanError(
+                f'reads placeholder "{placeholder.name}" as different types ({", ".join(sorted(kinds))}); '
+                "declare it with one type everywhere"
+            )
+        converters.append(placeholder.converter or kinds.pop())
+    placed = {p.name: c for p, c in zip(template.placeholders, converters, strict=True)}
+    leaves: list[tuple[int, Param, Decoder | None]] = []
+    constants: list[tuple[int, object]] = []
+    for slot, param in program.leaves:
+        if param.source is Source.PATH:
+            converter = placed.get(param.wire)
+            if converter is None:
+                if param.default is MISSING:
+                    raise PlanError(
+                        f'has Path parameter "{param.wire}" but the path has no placeholder '
+                        f'"{{{param.wire}}}"; add it to the path or give the parameter a default'
+                    )
+                constants.append((slot, param.default))
+                continue
+            decoder = build_decoder(param, converted_to=CONVERTERS[converter].type)
+        else:
+            decoder = build_decoder(param)
+        leaves.append((slot, param, decoder))
+    groups = [
+        (slot, group, tuple(build_decoder(field) for field in group.fields)) for slot, group in program.groups
+    ]
+    if not leaves and not groups and not constants:
+        return tuple(converters), None
+    return tuple(converters), LeafReader(leaves, groups, resolved.max_query_params, constants)
+
+
+def _pick(annotation: object, route: RouteResponse, resolved: Resolved) -> Encoder:
+    """The route's encoder; with several media types, one per type behind a negotiator."""
+    media_type = resolved.media_type
+    if not isinstance(media_type, tuple):
+        return pick_encoder(annotation, dataclasses.replace(route, media_type=media_type), resolved.type_encoders)
+    if not media_type:
+        raise PlanError("has media_type=(); give at least one media type")
+    vary = (b"vary", b"Accept")
+    negotiated = dataclasses.replace(
+        route,
+        base_headers=(*route.base_headers, vary),
+        base_cookie_keys=(*route.base_cookie_keys[: len(route.base_headers)], None,
+                          *route.base_cookie_keys[len(route.base_headers):]),
+    )  # fmt: skip
+    return NegotiatingEncoder(
+        [
+            (choice, pick_encoder(annotation, dataclasses.replace(negotiated, media_type=choice), resolved.type_encoders))
+            for choice in media_type
+        ]
+    )
+
+
+def _layer_headers(
+    resolved: Resolved,
+) -> tuple[tuple[tuple[bytes, bytes], ...], tuple[str | None, ...], tuple[SetCookie, ...]]:
+    """The layers' headers and cookies as ready pairs; documentation-only ones are not sent.
+
+    A cookie whose `expires` is seconds from now cannot be written in advance: it is
+    returned apart, to be written per response.
+    """
+    pairs: list[tuple[bytes, bytes]] = []
+    keys: list[str | None] = []
+    for header in resolved.headers:
+        if not header.documentation_only:
+            pairs.append(header.header_pair())
+            keys.append(None)
+    timed = [c for c in resolved.cookies if not c.documentation_only and isinstance(c.expires, int)]
+    for cookie in resolved.cookies:
+        if not cookie.documentation_only and cookie not in timed:
+            pairs.append(cookie.header_pair())
+            keys.append(cookie.key)
+    keys.extend(cookie.key for cookie in timed)
+    return tuple(pairs), tuple(keys), tuple(timed)
+
+
+def _type_name(tp: object) -> str:
+    if get_origin(tp) is None and isinstance(tp, type):
+        return tp.__qualname__
+    return repr(tp).replace("typing.", "")
+
+
+def _check_status(annotation: object, status: int) -> None:
+    if status not in _NO_BODY_STATUSES or not _has_body(annotation):
+        return
+    raise PlanError(
+        f"returns {_type_name(annotation)} with status {status}, which carries no body; "
+        f"return None, or set status_code=200"
+    )
+
+
+def _has_body(annotation: object) -> bool:
+    if annotation is None or annotation is type(None) or annotation is MISSING:
+        return False
+    origin = get_origin(annotation)
+    if origin is Response:
+        args = get_args(annotation)
+        return bool(args) and _has_body(args[0])
+    module = getattr(origin, "__module__", "")
+    if module in ("returns.result", "returns.maybe"):
+        return _has_body(get_args(annotation)[0])
+    return True
