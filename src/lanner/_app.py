@@ -18,6 +18,7 @@ from lanner._lifespan import Hook, Lifespan, run_lifespan
 from lanner._respond.send import send_body, send_error
 from lanner._routing.decorators import Routable
 from lanner._routing.router import Router
+from lanner._routing.table import RouteTable
 from lanner._types import Receive, Scope, Send
 
 __all__ = ["App"]
@@ -58,7 +59,12 @@ class App:
         self.debug = debug
         self.options = options
         self.overrides: Mapping[Callable[..., object], Callable[..., object]] = {}
-        self._table = build_table(self)
+        self._use(build_table(self))
+
+    def _use(self, table: RouteTable) -> None:
+        self._table = table
+        self._static = table.static  # bound once: __call__ reads these per request
+        self._lookup = table.lookup
 
     def with_overrides(self, overrides: Mapping[Callable[..., object], Callable[..., object]]) -> App:
         """A new App in which each custom extractor function is replaced by another.
@@ -77,28 +83,28 @@ class App:
         new = App.__new__(App)
         new.__dict__.update(self.__dict__)
         new.overrides = {**self.overrides, **overrides}
-        new._table = build_table(new)
+        new._use(build_table(new))
         return new
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            if scope.get("root_path"):
-                # `path` includes the mount prefix: strip it before any lookup.
-                await self._route_slowly(scope, receive, send)
-                return
-            table = self._table
-            route = table.static.get(scope["path"])
+        if scope["type"] == "http" and not scope.get("root_path"):
+            path: str = scope["path"]
+            method: str = scope["method"]
+            route = self._static.get(path)
             if route is not None:
-                endpoint = route.endpoints.get(scope["method"])
+                endpoint = route.endpoints.get(method)
                 if endpoint is not None:
                     await endpoint(scope, receive, send)
                     return
             else:
-                found = table.lookup(scope["path"], scope["method"])
+                found = self._lookup(path, method)
                 if found is not None:
                     scope["path_params"] = found[1]
-                    await found[0].endpoints[scope["method"]](scope, receive, send)
+                    await found[0].endpoints[method](scope, receive, send)
                     return
+            await self._route_slowly(scope, receive, send)
+        elif scope["type"] == "http":
+            # `path` includes the mount prefix: strip it before any lookup.
             await self._route_slowly(scope, receive, send)
         elif scope["type"] == "lifespan":
             await run_lifespan(

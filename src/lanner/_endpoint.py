@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import traceback
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -24,9 +24,18 @@ from lanner._extract.markers import Source
 from lanner._extract.params import INVALID, LeafReader, MissingState
 from lanner._extract.program import Args, Program, Step
 from lanner._respond.background import BackgroundTasks
-from lanner._respond.encode import Encoder, NegotiatingEncoder, RouteResponse, respond_dynamic
+from lanner._respond.encode import (
+    BodyEncoder,
+    Encoder,
+    NegotiatingEncoder,
+    NoneEncoder,
+    RenderingEncoder,
+    ResponseEncoder,
+    RouteResponse,
+    respond_dynamic,
+)
 from lanner._respond.response import Background
-from lanner._respond.send import send_error
+from lanner._respond.send import send_body, send_error
 from lanner._types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -84,37 +93,13 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
     simple_args = positional == tuple(range(program.size)) and not keywords
 
     negotiator = encoder if isinstance(encoder, NegotiatingEncoder) else None
-    if handler.is_async and not program.needs_connection and simple_args and negotiator is None:
-        reader = pipeline.reader
-        size = program.size
-
-        if reader is None:
-
-            async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
-                try:
-                    value = await fn()  # type: ignore[misc]  # is_async: a coroutine function
-                    background = await encoder.respond(value, scope, receive, send)
-                except Exception as exc:
-                    await fail(exc, scope, send)
-                    return
-                if background is not None:
-                    await _run_background(background)
-
-            return endpoint
-
-        async def endpoint_with_values(scope: Scope, receive: Receive, send: Send) -> None:
-            try:
-                values: list[object] = [None] * size
-                reader.read(scope, values)
-                value = await fn(*values)  # type: ignore[misc]  # is_async: a coroutine function
-                background = await encoder.respond(value, scope, receive, send)
-            except Exception as exc:
-                await fail(exc, scope, send)
-                return
-            if background is not None:
-                await _run_background(background)
-
-        return endpoint_with_values
+    if (
+        handler.is_async
+        and not program.needs_connection
+        and simple_args
+        and isinstance(encoder, BodyEncoder | ResponseEncoder | NoneEncoder)
+    ):
+        return _fast_endpoint(fn, pipeline.reader, program.size, encoder, fail)
 
     async def endpoint_general(scope: Scope, receive: Receive, send: Send) -> None:
         teardowns: list[Teardown] = []
@@ -142,6 +127,49 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
             await _run_background(background)
 
     return endpoint_general
+
+
+def _fast_endpoint(
+    fn: Callable[..., object],
+    reader: LeafReader | None,
+    size: int,
+    encoder: RenderingEncoder,
+    fail: Callable[[Exception, Scope, Send], Awaitable[None]],
+) -> ASGIApp:
+    """The common shape: an async handler of plain values whose answer renders at once.
+
+    Only the sending is awaited after the handler: one coroutine less per request than
+    going through the encoder's `respond`.
+    """
+    render, head = encoder.render, encoder.head
+
+    if reader is None:
+
+        async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                status, headers, body, background = render(await fn())  # type: ignore[misc]  # a coroutine function
+            except Exception as exc:
+                await fail(exc, scope, send)
+                return
+            await send_body(send, status, headers, body, head)
+            if background is not None:
+                await _run_background(background)
+
+        return endpoint
+
+    async def endpoint_with_values(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            values: list[object] = [None] * size
+            reader.read(scope, values)
+            status, headers, body, background = render(await fn(*values))  # type: ignore[misc]  # a coroutine function
+        except Exception as exc:
+            await fail(exc, scope, send)
+            return
+        await send_body(send, status, headers, body, head)
+        if background is not None:
+            await _run_background(background)
+
+    return endpoint_with_values
 
 
 async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns: list[Teardown]) -> list[object]:

@@ -16,6 +16,8 @@ from urllib.parse import unquote_plus
 from lanner._errors import BadRequest
 
 __all__ = [
+    "find_cookie",
+    "is_plain_cookie_name",
     "normalize_host",
     "parse_content_type",
     "parse_cookie_header",
@@ -98,12 +100,55 @@ def parse_cookie_header(value: str) -> dict[str, str]:
 def pick_cookies(value: str, names: frozenset[str]) -> dict[str, str]:
     """Only the cookies named in `names`, read exactly as `parse_cookie_header` reads them.
 
-    For handlers that ask for a few cookies: the others are never unquoted or kept.
+    For handlers that ask for a few cookies: each is found by searching for its name, and
+    the others are never split, unquoted or kept.
 
     >>> pick_cookies('theme=dark; session="abc"; lang=en', frozenset({"session"}))
     {'session': 'abc'}
     """
-    return _read_cookies(value, names)
+    if not (value.isascii() and value.isprintable()):
+        return _read_cookies(value, names)  # the rare header that needs the careful reading
+    found: dict[str, str] = {}
+    for name in names:
+        if not is_plain_cookie_name(name):
+            return _read_cookies(value, names)  # a name no pair can have: read carefully
+        text = find_cookie(value, name)
+        if text is not None:
+            found[name] = text
+    return found
+
+
+def is_plain_cookie_name(name: str) -> bool:
+    """Whether `find_cookie` can look for `name`: no `=`, `;` or surrounding blanks."""
+    return bool(name) and "=" not in name and ";" not in name and name == name.strip(" \t")
+
+
+def find_cookie(header: str, name: str) -> str | None:
+    """The first value of cookie `name`, as `parse_cookie_header` reads it.
+
+    Only for a header that is printable ASCII and a name that `is_plain_cookie_name`
+    accepts; anything else needs `parse_cookie_header`'s careful reading.
+
+    >>> find_cookie('theme=dark; session="abc"', "session")
+    'abc'
+    """
+    start = header.find(name)
+    while start != -1:
+        # A real pair starts the header or follows a ";" (values cannot hold one), give or
+        # take blanks, and has "=" after the name, give or take blanks: "xsession=",
+        # "a=b session=" and "sessions=" are not the cookie "session".
+        before = header[:start].rstrip(" \t")
+        after = start + len(name)
+        while after < len(header) and header[after] in " \t":
+            after += 1
+        if (not before or before[-1] == ";") and header[after : after + 1] == "=":
+            end = header.find(";", after)
+            text = header[after + 1 : end if end != -1 else len(header)].strip(" \t")
+            if len(text) > 1 and text[0] == '"' and text[-1] == '"':
+                text = text[1:-1]
+            return text
+        start = header.find(name, start + 1)
+    return None
 
 
 def _read_cookies(value: str, names: frozenset[str] | None) -> dict[str, str]:

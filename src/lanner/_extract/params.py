@@ -13,7 +13,7 @@ from typing import Final, get_args
 
 import msgspec
 
-from lanner._connection.parsing import parse_query_string, pick_cookies
+from lanner._connection.parsing import find_cookie, is_plain_cookie_name, parse_query_string, pick_cookies
 from lanner._errors import ErrorDetail, ErrorSource, ValidationError
 from lanner._extract.markers import Source
 from lanner._extract.plan import MISSING, Param, QueryGroup
@@ -91,23 +91,18 @@ def _detail(source: ErrorSource, name: str, exc: msgspec.ValidationError) -> Err
 
 
 _Leaf = tuple[int, Param, Decoder | None]
+SourceReader = Callable[[Scope, list[object], list[ErrorDetail]], None]
+"""Reads one source's values into their slots, adding any problem to the list."""
 
 
 class LeafReader:
-    """Reads every path, query, header, cookie and state value of one route."""
+    """Reads every path, query, header, cookie and state value of one route.
 
-    __slots__ = (
-        "_constants",
-        "_cookie",
-        "_groups",
-        "_header",
-        "_cookie_names",
-        "_header_names",
-        "_max_query",
-        "_path",
-        "_query",
-        "_state",
-    )
+    Built with the route as a tuple of readers, one per source the route uses, each shaped
+    for what that route reads (a lone `Path[int]` is one dict lookup).
+    """
+
+    __slots__ = ("_readers",)
 
     def __init__(
         self,
@@ -120,16 +115,23 @@ class LeafReader:
         by_source: dict[Source, list[_Leaf]] = {}
         for leaf in leaves:
             by_source.setdefault(leaf[1].source, []).append(leaf)
-        self._path = tuple(by_source.get(Source.PATH, ()))
-        self._query = tuple(by_source.get(Source.QUERY, ()))
-        self._header = tuple(by_source.get(Source.HEADER, ()))
-        self._cookie = tuple(by_source.get(Source.COOKIE, ()))
-        self._state = tuple(by_source.get(Source.STATE, ()))
-        self._groups = tuple(groups)
-        self._header_names = frozenset(p.wire.encode("latin-1") for _, p, _ in self._header) - {b"cookie"}
-        self._cookie_names = frozenset(p.wire for _, p, _ in self._cookie)
-        self._max_query = max_query_params
-        self._constants = tuple(constants)
+        path = tuple(by_source.get(Source.PATH, ()))
+        query = tuple(by_source.get(Source.QUERY, ()))
+        headers = tuple(by_source.get(Source.HEADER, ()))
+        cookies = tuple(by_source.get(Source.COOKIE, ()))
+        state = tuple(by_source.get(Source.STATE, ()))
+        readers: list[SourceReader] = []
+        if constants:
+            readers.append(_constants_reader(tuple(constants)))
+        if path:
+            readers.append(_path_reader(path))
+        if query or groups:
+            readers.append(_query_reader(query, tuple(groups), max_query_params))
+        if headers or cookies:
+            readers.append(_header_reader(headers, cookies))
+        if state:
+            readers.append(_state_reader(state))
+        self._readers = tuple(readers)
 
     def read(self, scope: Scope, values: list[object]) -> None:
         """Fill `values` at each leaf's slot; raise `ValidationError` listing every problem."""
@@ -138,91 +140,194 @@ class LeafReader:
             raise ValidationError(errors)
 
     def collect(self, scope: Scope, values: list[object]) -> list[ErrorDetail]:
-        """Fill `values` at each leaf's slot (`INVALID` where a value fails); return the problems."""
+        """Fill `values` at each leaf's slot (`INVALID` where a value fails); return the problems.
+
+        `values` must come in fresh (all None): None in a slot means "not found yet".
+        """
         errors: list[ErrorDetail] = []
-        for slot, constant in self._constants:
-            values[slot] = constant
-        if self._path:
-            self._read(scope["path_params"], self._path, values, errors, "path")
-        if self._query or self._groups:
-            multi: dict[str, list[str]] = {}
-            for key, value in parse_query_string(scope["query_string"], self._max_query):
-                found = multi.get(key)
-                if found is None:
-                    multi[key] = [value]
-                else:
-                    found.append(value)
-            if self._query:
-                self._read(multi, self._query, values, errors, "query", multi=True)
-            for slot, group, decoders in self._groups:
-                values[slot] = _read_group(multi, group, decoders, errors)
-        if self._header or self._cookie:
-            # One pass over the raw headers serves both header and cookie parameters.
-            headers: dict[str, list[str]] = {}
-            cookie_header: str | None = None
-            wanted = self._header_names
-            for name, value in scope["headers"]:
-                if name in wanted:
-                    headers.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
-                elif name == b"cookie":
-                    # HTTP/2 may split cookies over several header lines; they join with "; ".
-                    text = value.decode("latin-1")
-                    cookie_header = text if cookie_header is None else f"{cookie_header}; {text}"
-            if self._header:
-                self._read(headers, self._header, values, errors, "header", multi=True)
-            if self._cookie:
-                cookies = pick_cookies(cookie_header, self._cookie_names) if cookie_header else {}
-                self._read(cookies, self._cookie, values, errors, "cookie")
-        if self._state:
-            state = scope.get("state") or {}
-            for slot, param, _ in self._state:
-                try:
-                    values[slot] = state[param.wire]
-                except KeyError:
-                    if param.required:
-                        raise MissingState(
-                            f'State "{param.wire}" is not in the app state: yield it from the '
-                            "lifespan (and run a server that supports lifespan state)"
-                        ) from None
-                    values[slot] = param.default
+        for read in self._readers:
+            read(scope, values, errors)
         return errors
 
-    @staticmethod
-    def _read(
-        source: Mapping[str, object],
-        leaves: tuple[_Leaf, ...],
-        values: list[object],
-        errors: list[ErrorDetail],
-        kind: ErrorSource,
-        *,
-        multi: bool = False,
-    ) -> None:
-        """Decode each leaf from `source`; with `multi`, its values are lists of every value."""
-        for slot, param, decode in leaves:
-            raw = source.get(param.wire, MISSING)
-            if raw is MISSING:
+
+def _constants_reader(constants: tuple[tuple[int, object], ...]) -> SourceReader:
+    def read_constants(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+        for slot, constant in constants:
+            values[slot] = constant
+
+    return read_constants
+
+
+def _path_reader(leaves: tuple[_Leaf, ...]) -> SourceReader:
+    # A matched route always has every placeholder of its template: nothing can be missing.
+    if any(decode is not None for _, _, decode in leaves):
+
+        def read_path(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+            _read(scope["path_params"], leaves, values, errors, "path")
+
+        return read_path
+    if len(leaves) == 1:
+        slot, name = leaves[0][0], leaves[0][1].wire
+
+        def read_one(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+            values[slot] = scope["path_params"][name]
+
+        return read_one
+    pairs = tuple((slot, param.wire) for slot, param, _ in leaves)
+
+    def read_converted(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+        params = scope["path_params"]
+        for slot, name in pairs:
+            values[slot] = params[name]
+
+    return read_converted
+
+
+def _query_reader(
+    leaves: tuple[_Leaf, ...],
+    groups: tuple[tuple[int, QueryGroup, tuple[Decoder | None, ...]], ...],
+    max_params: int,
+) -> SourceReader:
+    def read_query(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+        multi: dict[str, list[str]] = {}
+        for key, value in parse_query_string(scope["query_string"], max_params):
+            found = multi.get(key)
+            if found is None:
+                multi[key] = [value]
+            else:
+                found.append(value)
+        if leaves:
+            _read(multi, leaves, values, errors, "query", multi=True)
+        for slot, group, decoders in groups:
+            values[slot] = _read_group(multi, group, decoders, errors)
+
+    return read_query
+
+
+def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> SourceReader:
+    """One pass over the raw headers serves both header and cookie parameters.
+
+    A plain `Header[str]` (one value, nothing to decode) is put straight in its slot during
+    the pass; any other header parameter is gathered and decoded after it.
+    """
+    plain = {
+        param.wire.encode("latin-1"): (slot, param)
+        for slot, param, decode in headers
+        if decode is None and not param.many and param.wire != "cookie"
+    }
+    plain_slots = tuple(plain.values())
+    others = tuple(leaf for leaf in headers if leaf[1].wire.encode("latin-1") not in plain)
+    other_names = frozenset(param.wire.encode("latin-1") for _, param, _ in others)
+    cookie_names = frozenset(param.wire for _, param, _ in cookies)
+    # A plain `Cookie[str]` is searched for by name and put straight in its slot.
+    plain_cookies = tuple(
+        (slot, param)
+        for slot, param, decode in cookies
+        if decode is None and not param.many and is_plain_cookie_name(param.wire)
+    )
+    other_cookies = tuple(leaf for leaf in cookies if (leaf[0], leaf[1]) not in plain_cookies)
+
+    def read_headers(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+        gathered: dict[str, list[str]] = {}
+        cookie_header: str | None = None
+        for name, raw in scope["headers"]:
+            hit = plain.get(name)
+            if hit is not None:
+                values[hit[0]] = raw  # decoded below; the last value of a repeated name wins
+            elif name == b"cookie":
+                # HTTP/2 may split cookies over several header lines; they join with "; ".
+                text = raw.decode("latin-1")
+                cookie_header = text if cookie_header is None else f"{cookie_header}; {text}"
+            elif name in other_names:
+                gathered.setdefault(name.decode("latin-1"), []).append(raw.decode("latin-1"))
+        for slot, param in plain_slots:
+            raw = values[slot]
+            if raw is None:
                 if param.required:
-                    errors.append(ErrorDetail(kind, param.wire, _MISSING_MESSAGES[param.source]))
+                    errors.append(ErrorDetail("header", param.wire, _MISSING_MESSAGES[Source.HEADER]))
                     values[slot] = INVALID
                 else:
                     values[slot] = param.default
-                continue
-            if multi:
-                found: list[str] = raw  # type: ignore[assignment]  # multi sources hold lists
-                if kind == "header" and any("\x00" in value for value in found):
-                    errors.append(ErrorDetail(kind, param.wire, "Header contains a NUL character"))
-                    values[slot] = INVALID
-                    continue
-                # The last value of a repeated key wins, as in Starlette's query_params[key].
-                raw = found if param.many else found[-1]
-            if decode is None:
-                values[slot] = raw
+            elif b"\x00" in raw:  # type: ignore[operator]  # the raw header bytes put there above
+                errors.append(ErrorDetail("header", param.wire, "Header contains a NUL character"))
+                values[slot] = INVALID
             else:
-                try:
-                    values[slot] = decode(raw)
-                except msgspec.ValidationError as exc:
-                    errors.append(_detail(kind, param.wire, exc))
+                values[slot] = raw.decode("latin-1")  # type: ignore[attr-defined]  # raw header bytes
+        if others:
+            _read(gathered, others, values, errors, "header", multi=True)
+        if not cookies:
+            return
+        if cookie_header is not None and cookie_header.isascii() and cookie_header.isprintable():
+            for slot, param in plain_cookies:
+                text = find_cookie(cookie_header, param.wire)
+                if text is not None:
+                    values[slot] = text
+                elif param.required:
+                    errors.append(ErrorDetail("cookie", param.wire, _MISSING_MESSAGES[Source.COOKIE]))
                     values[slot] = INVALID
+                else:
+                    values[slot] = param.default
+            if other_cookies:
+                _read(pick_cookies(cookie_header, cookie_names), other_cookies, values, errors, "cookie")
+        else:
+            found = pick_cookies(cookie_header, cookie_names) if cookie_header else {}
+            _read(found, cookies, values, errors, "cookie")
+
+    return read_headers
+
+
+def _state_reader(leaves: tuple[_Leaf, ...]) -> SourceReader:
+    def read_state(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
+        state = scope.get("state") or {}
+        for slot, param, _ in leaves:
+            try:
+                values[slot] = state[param.wire]
+            except KeyError:
+                if param.required:
+                    raise MissingState(
+                        f'State "{param.wire}" is not in the app state: yield it from the '
+                        "lifespan (and run a server that supports lifespan state)"
+                    ) from None
+                values[slot] = param.default
+
+    return read_state
+
+
+def _read(
+    source: Mapping[str, object],
+    leaves: tuple[_Leaf, ...],
+    values: list[object],
+    errors: list[ErrorDetail],
+    kind: ErrorSource,
+    *,
+    multi: bool = False,
+) -> None:
+    """Decode each leaf from `source`; with `multi`, its values are lists of every value."""
+    for slot, param, decode in leaves:
+        raw = source.get(param.wire, MISSING)
+        if raw is MISSING:
+            if param.required:
+                errors.append(ErrorDetail(kind, param.wire, _MISSING_MESSAGES[param.source]))
+                values[slot] = INVALID
+            else:
+                values[slot] = param.default
+            continue
+        if multi:
+            found: list[str] = raw  # type: ignore[assignment]  # multi sources hold lists
+            if kind == "header" and any("\x00" in value for value in found):
+                errors.append(ErrorDetail(kind, param.wire, "Header contains a NUL character"))
+                values[slot] = INVALID
+                continue
+            # The last value of a repeated key wins, as in Starlette's query_params[key].
+            raw = found if param.many else found[-1]
+        if decode is None:
+            values[slot] = raw
+        else:
+            try:
+                values[slot] = decode(raw)
+            except msgspec.ValidationError as exc:
+                errors.append(_detail(kind, param.wire, exc))
+                values[slot] = INVALID
 
 def _read_group(
     multi: dict[str, list[str]],

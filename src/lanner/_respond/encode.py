@@ -61,6 +61,23 @@ class RouteResponse:
     timed_cookies: tuple[SetCookie, ...] = ()
     """Layer cookies whose `expires` counts from now: written per response."""
 
+    header_names: frozenset[bytes] = frozenset()
+    """Every header name the route may send before a Response adds its own (computed)."""
+    has_layer_cookies: bool = False
+    """Whether any layer sets a cookie (computed)."""
+
+    def __post_init__(self) -> None:
+        names = {name for name, _ in self.base_headers} | {b"content-type"}
+        if self.timed_cookies:
+            names.add(b"set-cookie")
+        object.__setattr__(self, "header_names", frozenset(names))
+        object.__setattr__(self, "has_layer_cookies", any(k is not None for k in self.base_cookie_keys))
+
+    @property
+    def layer_pairs(self) -> tuple[tuple[bytes, bytes], ...]:
+        """The layers' pairs aligned with `base_cookie_keys` (timed cookies written now)."""
+        return (*self.base_headers, *(cookie.header_pair() for cookie in self.timed_cookies))
+
     def headers_for(self, media_type: bytes | None) -> RawHeaders:
         """A fresh header list: the content type, then the layers' headers and cookies."""
         if media_type is None:
@@ -100,40 +117,75 @@ def make_enc_hook(type_encoders: Mapping[type, Callable[[Never], object]]) -> Ca
     return enc_hook
 
 
+Rendered = tuple[int, RawHeaders, bytes, "Background | None"]
+"""A response ready to send: status, headers, body, and the background work after it."""
+
+
+class RenderingEncoder(Encoder, Protocol):
+    """An encoder whose whole answer is known without awaiting: endpoints render, then send."""
+
+    @property
+    def head(self) -> bool: ...
+
+    def render(self, value: object) -> Rendered: ...
+
+
 class BodyEncoder:
     """A value of one static type: encode it and send it with the route's status."""
 
-    __slots__ = ("_content", "_route")
+    __slots__ = ("_content", "_route", "head")
 
     def __init__(self, route: RouteResponse, content: Content) -> None:
-        self._route, self._content = route, content
+        self._route, self._content, self.head = route, content, route.head
 
-    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> None:
+    def render(self, value: object) -> Rendered:
         route = self._route
-        body = self._content.encode(value)
-        await send_body(send, route.status_code, route.headers_for(self._content.media_type), body, route.head)
+        return route.status_code, route.headers_for(self._content.media_type), self._content.encode(value), None
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        return await send_rendered(send, self.render(value), self.head)
 
 
 class ResponseEncoder:
     """A `Response[T]`: its content as for `T`, its status, headers, cookies and background."""
 
-    __slots__ = ("_content", "_route")
+    __slots__ = ("_content", "_route", "head")
 
     def __init__(self, route: RouteResponse, content: Content | None) -> None:
-        self._route, self._content = route, content
+        self._route, self._content, self.head = route, content, route.head
 
-    async def respond(
-        self, value: object, scope: Scope, receive: Receive, send: Send
-    ) -> Background | None:
+    def render(self, value: object) -> Rendered:
         assert isinstance(value, Response)
-        await send_response(self._route, self._content, value, send)
-        return value.background
+        return render_response(self._route, self._content, value)
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        return await send_rendered(send, self.render(value), self.head)
 
 
-async def send_response(
-    route: RouteResponse, content: Content | None, value: Response[object], send: Send
-) -> None:
-    """Send a `Response` value; what it sets itself wins over the route's headers."""
+class NoneEncoder:
+    """`-> None`: an empty body with the route's status."""
+
+    __slots__ = ("_route", "head")
+
+    def __init__(self, route: RouteResponse) -> None:
+        self._route, self.head = route, route.head
+
+    def render(self, value: object) -> Rendered:
+        return self._route.status_code, self._route.headers_for(None), b"", None
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        return await send_rendered(send, self.render(value), self.head)
+
+
+async def send_rendered(send: Send, rendered: Rendered, head: bool) -> Background | None:
+    """Send a rendered response; return its background work."""
+    status, headers, body, background = rendered
+    await send_body(send, status, headers, body, head)
+    return background
+
+
+def render_response(route: RouteResponse, content: Content | None, value: Response[object]) -> Rendered:
+    """A `Response` value ready to send; what it sets itself wins over the route's headers."""
     if content is not None and value.media_type is None:
         body, media_type = content.encode(value.content), content.media_type
     else:
@@ -141,37 +193,36 @@ async def send_response(
         if value.media_type is not None:
             media_type = with_charset(value.media_type).encode("latin-1")
     headers = route.headers_for(media_type)
-    own = value.header_values
+    own = value.header_pairs
+    if own:
+        names = route.header_names
+        first_own = len(headers)
+        clash = False
+        for name, text in own:
+            key = name.lower().encode("latin-1")
+            clash = clash or key in names
+            headers.append((key, text.encode("latin-1")))
+        if clash:
+            # What the Response sets itself wins over the encoder's and the layers' headers.
+            replaced = {pair[0] for pair in headers[first_own:]}
+            headers = [
+                pair for index, pair in enumerate(headers) if index >= first_own or pair[0] not in replaced
+            ]
     cookies = value.cookies
-    if own or (cookies and route.base_cookie_keys):
-        # What the Response sets itself wins: drop the encoder's and the layers' versions.
-        names = {h.name.lower().encode("latin-1") for h in own}
-        keys = {c.key for c in cookies}
-        offset = len(headers) - len(route.base_cookie_keys)
-        headers = [
-            pair
-            for index, pair in enumerate(headers)
-            if pair[0] not in names
-            and (index < offset or route.base_cookie_keys[index - offset] not in keys)
-        ]
-    for header in own:
-        headers.append(header.header_pair())
-    for cookie in cookies:
-        headers.append(cookie.header_pair())
-    await send_body(send, value.status_code or route.status_code, headers, body, route.head)
+    if cookies:
+        if route.has_layer_cookies:
+            headers = _without_layer_cookies(route, headers, {c.key for c in cookies})
+        for cookie in cookies:
+            headers.append(cookie.header_pair())
+    return value.status_code or route.status_code, headers, body, value.background
 
 
-class NoneEncoder:
-    """`-> None`: an empty body with the route's status."""
-
-    __slots__ = ("_route",)
-
-    def __init__(self, route: RouteResponse) -> None:
-        self._route = route
-
-    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> None:
-        route = self._route
-        await send_body(send, route.status_code, route.headers_for(None), b"", route.head)
+def _without_layer_cookies(route: RouteResponse, headers: RawHeaders, keys: set[str]) -> RawHeaders:
+    """`headers` without the layers' Set-Cookies for `keys`, which the Response sets itself."""
+    layer_cookies = {
+        pair for pair, key in zip(route.layer_pairs, route.base_cookie_keys, strict=True) if key in keys
+    }
+    return [pair for pair in headers if pair not in layer_cookies]
 
 
 class ValueUnionEncoder:
@@ -198,8 +249,7 @@ async def respond_dynamic(
 ) -> Background | None:
     """Send a value whose kind is known only now: a response value, an error, or content."""
     if isinstance(value, Response):
-        await send_response(route, None, value, send)
-        return value.background
+        return await send_rendered(send, render_response(route, None, value), route.head)
     if isinstance(value, HTTPError):
         await send_error(send, value, route.head)
         return None

@@ -13,18 +13,18 @@ import msgspec
 
 from lanner._errors import check_header_text
 from lanner._respond.background import BackgroundTask, BackgroundTasks
-from lanner._respond.values import ResponseHeader, SetCookie
+from lanner._respond.values import ResponseHeader, SetCookie, check_header
 
 __all__ = ["Response"]
 
 T = TypeVar("T")
 
-HeadersInput: TypeAlias = Mapping[str, str] | Sequence[ResponseHeader]
+HeadersInput: TypeAlias = Mapping[str, str] | Sequence[ResponseHeader] | Sequence[tuple[str, str]]
 Background: TypeAlias = BackgroundTask[...] | BackgroundTasks
 
 
-class _Headers(tuple[ResponseHeader, ...]):
-    """Headers already checked to be `ResponseHeader` values; only this module builds them.
+class _Headers(tuple[tuple[str, str], ...]):
+    """`(name, value)` pairs already checked by `check_header`; only this module builds them.
 
     `with_*` copies re-run `__post_init__`; this type lets it skip checks already done.
     """
@@ -43,17 +43,23 @@ _NO_COOKIES: Final = _Cookies()
 
 
 def normalize_headers(headers: HeadersInput | None) -> _Headers:
-    """Any accepted headers input as checked `ResponseHeader` values."""
+    """Any accepted headers input as checked `(name, value)` pairs."""
     if type(headers) is _Headers:
         return headers
     if not headers:
         return _NO_HEADERS
     if isinstance(headers, Mapping):
-        return _Headers(ResponseHeader(name, value) for name, value in headers.items())
+        return _Headers(check_header(name, value) for name, value in headers.items())
+    pairs: list[tuple[str, str]] = []
     for header in headers:
-        if type(header) is not ResponseHeader:
-            raise TypeError(f"headers must be a mapping or ResponseHeader values, got {header!r}")
-    return _Headers(headers)
+        if type(header) is ResponseHeader:
+            if header.value is not None and not header.documentation_only:
+                pairs.append((header.name, header.value))
+        elif isinstance(header, tuple) and len(header) == 2:  # type: ignore[redundant-expr]  # checked at run time: the input is the user's
+            pairs.append(check_header(*header))
+        else:
+            raise TypeError(f"headers must be a mapping, (name, value) pairs or ResponseHeader values, got {header!r}")
+    return _Headers(pairs)
 
 
 def _checked_cookies(cookies: Sequence[SetCookie]) -> _Cookies:
@@ -85,7 +91,7 @@ class Response(_Content[T], frozen=True, kw_only=True):
 
     status_code: int | None = None
     headers: HeadersInput | None = _NO_HEADERS
-    """After construction always a tuple of `ResponseHeader`."""
+    """After construction always a tuple of `(name, value)` pairs (see `header_pairs`)."""
     cookies: Sequence[SetCookie] = _NO_COOKIES
     media_type: str | None = None
     background: Background | None = None
@@ -102,16 +108,16 @@ class Response(_Content[T], frozen=True, kw_only=True):
             check_header_text("media type", self.media_type)
 
     @property
-    def header_values(self) -> tuple[ResponseHeader, ...]:
-        """The headers this response sets, as `ResponseHeader` values."""
+    def header_pairs(self) -> tuple[tuple[str, str], ...]:
+        """The headers this response sets, as `(name, value)` pairs in order."""
         return self.headers  # type: ignore[return-value]  # normalised by __post_init__
 
     def header(self, name: str) -> str | None:
         """The value this response sets for header `name` (case-insensitive), if any."""
         lower = name.lower()
-        for header in self.header_values:
-            if header.name.lower() == lower:
-                return header.value
+        for header_name, value in self.header_pairs:
+            if header_name.lower() == lower:
+                return value
         return None
 
     def with_status(self, status_code: int) -> Response[T]:
@@ -128,19 +134,19 @@ class Response(_Content[T], frozen=True, kw_only=True):
         >>> Response(b"").with_header("X-A", "1").with_header("x-a", "2").header("X-A")
         '2'
         """
-        added = ResponseHeader(name, value)
-        current = self.header_values
+        added = check_header(name, value)
+        current = self.header_pairs
         if not current:
             return msgspec.structs.replace(self, headers=_Headers((added,)))
         lower = name.lower()
-        kept = [h for h in current if h.name.lower() != lower]
+        kept = [h for h in current if h[0].lower() != lower]
         return msgspec.structs.replace(self, headers=_Headers((*kept, added)))
 
     def with_headers(self, headers: HeadersInput) -> Response[T]:
         """A copy with every header in `headers` set, each replacing one of the same name."""
         added = normalize_headers(headers)
-        names = {h.name.lower() for h in added}
-        kept = [h for h in self.header_values if h.name.lower() not in names]
+        names = {name.lower() for name, _ in added}
+        kept = [h for h in self.header_pairs if h[0].lower() not in names]
         return msgspec.structs.replace(self, headers=_Headers((*kept, *added)))
 
     def with_cookie(self, cookie: SetCookie) -> Response[T]:
@@ -151,6 +157,8 @@ class Response(_Content[T], frozen=True, kw_only=True):
         """
         if type(cookie) is not SetCookie:
             raise TypeError(f"with_cookie takes a SetCookie, got {cookie!r}")
+        if not self.cookies:
+            return msgspec.structs.replace(self, cookies=_Cookies((cookie,)))
         kept = [c for c in self.cookies if not _same_cookie(c, cookie)]
         return msgspec.structs.replace(self, cookies=_Cookies((*kept, cookie)))
 

@@ -15,7 +15,7 @@ import msgspec
 from lanner._errors import check_header_text
 from lanner._respond.httpdate import EPOCH, http_date
 
-__all__ = ["CacheControlHeader", "ETag", "ResponseHeader", "SetCookie"]
+__all__ = ["CacheControlHeader", "ETag", "ResponseHeader", "SetCookie", "check_header"]
 
 _VISIBLE: Final = frozenset(map(chr, range(0x21, 0x7F)))
 _TCHARS: Final = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -64,6 +64,21 @@ def _check_field_value(kind: str, text: str) -> None:
     raise ValueError(f"{kind} {text!r} must be latin-1 text without controls; encode it, e.g. percent-encode")
 
 
+def check_header(name: str, value: str) -> tuple[str, str]:
+    """`(name, value)` if they make a header that cannot be split or refused, else ValueError.
+
+    The name is an RFC 9110 token; the value is latin-1 text without controls (HTAB aside).
+
+    >>> check_header("X-Id", "7")
+    ('X-Id', '7')
+    """
+    if not name or not _TCHARS.issuperset(name):
+        _check_token("header name", name)
+    if not (value.isascii() and value.isprintable()):
+        _check_field_value(f"value of header {name!r}", value)
+    return (name, value)
+
+
 class _CookieKey(msgspec.Struct, frozen=True):
     key: str
     value: str | None = None
@@ -106,6 +121,18 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
                 f"value of cookie {self.key!r} ({value!r}) has a character no cookie can carry "
                 "(; \" \\ controls non-ASCII): encode it first, e.g. with base64.urlsafe_b64encode"
             )
+        if (
+            self.max_age is None
+            and self.expires is None
+            and self.path == "/"
+            and self.domain is None
+            and self.samesite == "lax"
+            and not self.partitioned
+        ):
+            return  # every other attribute at its default: nothing more to check
+        self._check_attributes()
+
+    def _check_attributes(self) -> None:
         if self.max_age is not None:
             _check_int("max_age", self.max_age)
         expires = self.expires
@@ -191,10 +218,11 @@ class ResponseHeader(_HeaderName, frozen=True, kw_only=True, repr_omit_defaults=
     documentation_only: bool = False
 
     def __post_init__(self) -> None:
-        _check_token("header name", self.name)
         if self.value is not None:
-            _check_field_value(f"value of header {self.name!r}", self.value)
-        elif not self.documentation_only:
+            check_header(self.name, self.value)
+            return
+        _check_token("header name", self.name)
+        if not self.documentation_only:
             raise ValueError(f"header {self.name!r} needs a value unless documentation_only=True")
 
     def header_pair(self) -> tuple[bytes, bytes]:

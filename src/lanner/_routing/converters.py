@@ -17,11 +17,12 @@ from lanner._routing.template import CONVERTER_NAMES
 
 
 def _to_int(segment: str) -> int:
-    digits = segment[1:] if segment[:1] == "-" else segment
     # str.isdigit alone accepts "²" and int() accepts "1_000" and " 1": neither is a path int.
-    if not (digits.isascii() and digits.isdigit()):
-        raise ValueError(segment)
-    return int(segment)
+    if segment.isdigit() and segment.isascii():
+        return int(segment)  # over 4,300 digits int() raises ValueError too: no match
+    if segment[:1] == "-" and segment[1:].isdigit() and segment.isascii():
+        return int(segment)
+    raise ValueError(segment)
 
 
 _FLOAT_CHARS: Final = frozenset("0123456789.-+eE")

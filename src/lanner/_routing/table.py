@@ -41,6 +41,8 @@ class PathRoute:
 class _Node:
     static: dict[str, _Node] = field(default_factory=dict)
     params: list[tuple[str, Callable[[str], object], _Node]] = field(default_factory=list)
+    converters: tuple[tuple[Callable[[str], object], _Node], ...] = ()
+    """`params` without the names, for the fast walk."""
     catchall: PathRoute | None = None
     route: PathRoute | None = None
 
@@ -51,6 +53,7 @@ class _Node:
         child = _Node()
         self.params.append((converter, CONVERTERS[converter].convert, child))
         self.params.sort(key=lambda entry: PRIORITY.index(entry[0]))
+        self.converters = tuple((convert, node) for _, convert, node in self.params)
         return child
 
 
@@ -65,11 +68,12 @@ class Match:
 class RouteTable:
     """Routes by path and method; see the module docstring for how lookup works."""
 
-    __slots__ = ("_root", "_routes", "static")
+    __slots__ = ("_above_root", "_root", "_routes", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, PathRoute] = {}
         self._root = _Node()
+        self._above_root = _Node(static={"": self._root})
         self._routes: list[PathRoute] = []
 
     def add(
@@ -129,12 +133,12 @@ class RouteTable:
         Returns None when that greedy walk does not end at a route with `method`; `find`
         then searches every alternative (and knows about 405s and catch-alls).
         """
-        node = self._root
+        node = self._above_root  # "/users/1".split("/") starts with "", the root's name
         values: list[object] = []
-        for segment in path[1:].split("/"):
+        for segment in path.split("/"):
             child = node.static.get(segment)
             if child is None:
-                for _, convert, candidate in node.params:
+                for convert, candidate in node.converters:
                     try:
                         values.append(convert(segment))
                     except ValueError:
