@@ -93,13 +93,17 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
     simple_args = positional == tuple(range(program.size)) and not keywords
 
     negotiator = encoder if isinstance(encoder, NegotiatingEncoder) else None
+    plain_inputs = program.request_slot is None and not program.steps
     if (
         handler.is_async
-        and not program.needs_connection
+        and plain_inputs
         and simple_args
         and isinstance(encoder, BodyEncoder | ResponseEncoder | NoneEncoder)
     ):
-        return _fast_endpoint(fn, pipeline.reader, program.size, encoder, fail)
+        if program.body is None:
+            return _fast_endpoint(fn, pipeline.reader, program.size, encoder, fail)
+        if pipeline.body is not None:
+            return _fast_body_endpoint(pipeline, encoder, fail)
 
     async def endpoint_general(scope: Scope, receive: Receive, send: Send) -> None:
         teardowns: list[Teardown] = []
@@ -170,6 +174,40 @@ def _fast_endpoint(
             await _run_background(background)
 
     return endpoint_with_values
+
+
+def _fast_body_endpoint(
+    pipeline: Pipeline,
+    encoder: RenderingEncoder,
+    fail: Callable[[Exception, Scope, Send], Awaitable[None]],
+) -> ASGIApp:
+    """`_fast_endpoint` for a handler that also takes a `Body[T]` (and no custom extractors)."""
+    fn, reader, size = pipeline.handler.fn, pipeline.reader, pipeline.program.size
+    render, head = encoder.render, encoder.head
+    assert pipeline.program.body is not None and pipeline.body is not None
+    slot, decode, limit = pipeline.program.body[0], pipeline.body.decode, pipeline.max_body_size
+
+    async def endpoint_with_body(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            values: list[object] = [None] * size
+            errors = reader.collect(scope, values) if reader is not None else None
+            media_type, declared = body_headers(scope)
+            raw = await read_body(receive, limit, declared)
+            try:
+                values[slot] = decode(media_type, raw)
+            except ValidationError as exc:
+                errors = [*(errors or ()), *exc.errors]
+            if errors:
+                raise ValidationError(errors)
+            status, headers, body, background = render(await fn(*values))  # type: ignore[misc]  # a coroutine function
+        except Exception as exc:
+            await fail(exc, scope, send)
+            return
+        await send_body(send, status, headers, body, head)
+        if background is not None:
+            await _run_background(background)
+
+    return endpoint_with_body
 
 
 async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns: list[Teardown]) -> list[object]:

@@ -64,11 +64,6 @@ class Program:
         """Every `Path` parameter, of the handler and of its extractors."""
         return [param for _, param in self.leaves if param.source is Source.PATH]
 
-    @property
-    def needs_connection(self) -> bool:
-        """Whether anything beyond plain leaf values is read (body, Request, extractors)."""
-        return self.body is not None or self.request_slot is not None or bool(self.steps)
-
     def _slot(self) -> int:
         self.size += 1
         return self.size - 1
