@@ -102,7 +102,7 @@ class LeafReader:
     for what that route reads (a lone `Path[int]` is one dict lookup).
     """
 
-    __slots__ = ("_readers",)
+    __slots__ = ("_only", "_readers")
 
     def __init__(
         self,
@@ -132,10 +132,15 @@ class LeafReader:
         if state:
             readers.append(_state_reader(state))
         self._readers = tuple(readers)
+        self._only = readers[0] if len(readers) == 1 else None
 
     def read(self, scope: Scope, values: list[object]) -> None:
         """Fill `values` at each leaf's slot; raise `ValidationError` listing every problem."""
-        errors = self.collect(scope, values)
+        if self._only is not None:
+            errors: list[ErrorDetail] = []
+            self._only(scope, values, errors)
+        else:
+            errors = self.collect(scope, values)
         if errors:
             raise ValidationError(errors)
 
@@ -227,10 +232,14 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
     )
     other_cookies = tuple(leaf for leaf in cookies if (leaf[0], leaf[1]) not in plain_cookies)
 
+    wanted = frozenset(plain) | other_names | ({b"cookie"} if cookies else set())
+
     def read_headers(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
         gathered: dict[str, list[str]] = {}
         cookie_header: str | None = None
         for name, raw in scope["headers"]:
+            if name not in wanted:
+                continue  # most headers: one set test
             hit = plain.get(name)
             if hit is not None:
                 values[hit[0]] = raw  # decoded below; the last value of a repeated name wins
