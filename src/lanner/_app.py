@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from typing_extensions import Unpack
+from lanner._compat import Unpack
 
 from lanner._build import build_table
 from lanner._errors import ImproperlyConfigured, MethodNotAllowed, NotFound

@@ -7,9 +7,7 @@ the fix. What comes out is a table of ready endpoints; nothing here runs per req
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, get_args, get_origin
 
 import msgspec
@@ -40,8 +38,7 @@ _DEFAULT_STATUS: Final = {"POST": 201, "DELETE": 204}
 _NO_BODY_STATUSES: Final = frozenset({204, 304})
 
 
-@dataclass(frozen=True, slots=True)
-class _Registration:
+class _Registration(msgspec.Struct, frozen=True):
     handler: RouteHandler[Callable[..., object]]
     prefix: str
     layers: tuple[LayerOptions, ...]
@@ -253,11 +250,11 @@ def _pick(annotation: object, route: RouteResponse, resolved: Resolved) -> Encod
     """The route's encoder; with several media types, one per type behind a negotiator."""
     media_type = resolved.media_type
     if not isinstance(media_type, tuple):
-        return pick_encoder(annotation, dataclasses.replace(route, media_type=media_type), resolved.type_encoders)
+        return pick_encoder(annotation, msgspec.structs.replace(route, media_type=media_type), resolved.type_encoders)
     if not media_type:
         raise PlanError("has media_type=(); give at least one media type")
     vary = (b"vary", b"Accept")
-    negotiated = dataclasses.replace(
+    negotiated = msgspec.structs.replace(
         route,
         base_headers=(*route.base_headers, vary),
         base_cookie_keys=(*route.base_cookie_keys[: len(route.base_headers)], None,
@@ -265,7 +262,7 @@ def _pick(annotation: object, route: RouteResponse, resolved: Resolved) -> Encod
     )  # fmt: skip
     return NegotiatingEncoder(
         [
-            (choice, pick_encoder(annotation, dataclasses.replace(negotiated, media_type=choice), resolved.type_encoders))
+            (choice, pick_encoder(annotation, msgspec.structs.replace(negotiated, media_type=choice), resolved.type_encoders))
             for choice in media_type
         ]
     )

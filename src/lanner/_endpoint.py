@@ -11,11 +11,12 @@ import functools
 import logging
 import traceback
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
 import anyio
 import anyio.to_thread
+
+import msgspec
 
 from lanner._connection.request import Request
 from lanner._errors import ClientDisconnected, ErrorDetail, HTTPError, InternalServerError, ValidationError
@@ -60,8 +61,7 @@ _STOP: Final = object()
 Teardown = tuple[Literal["gen", "asyncgen"], object, bool, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Handler:
+class Handler(msgspec.Struct, frozen=True):
     """The handler function and how to call it."""
 
     fn: Callable[..., object]
@@ -71,8 +71,7 @@ class Handler:
     """`read_item (app.py:12)`, for logs."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pipeline:
+class Pipeline(msgspec.Struct, frozen=True):
     """Everything one route needs per request, built once with the App."""
 
     handler: Handler

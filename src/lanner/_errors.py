@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Final, Literal, TypeAlias
 
-from typing_extensions import override
+from lanner._compat import override
 
 import msgspec
 

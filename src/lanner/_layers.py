@@ -7,8 +7,9 @@ path never merges anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final, Never, TypedDict
+
+import msgspec
 
 from lanner._media import MediaType
 from lanner._respond.values import ResponseHeader, SetCookie
@@ -70,8 +71,7 @@ class HandlerOptions(LayerOptions, total=False):
     tags: Sequence[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(msgspec.Struct, frozen=True):
     """The options in force for one route after every layer is applied."""
 
     media_type: str | tuple[str, ...] | None

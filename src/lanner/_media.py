@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Final
 
-from typing_extensions import override
+from lanner._compat import override
 
 __all__ = ["MediaType"]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Final, NamedTuple, final
 
-from typing_extensions import override
+from lanner._compat import override
 
 from lanner._connection.parsing import parse_content_type, split_unquoted, unquote_string
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from typing import NamedTuple, TypeVar, final, overload
 
-from typing_extensions import override
+from lanner._compat import override
 
 __all__ = ["Address", "Headers", "MultiDict"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, final
 
-from typing_extensions import override
+from lanner._compat import override
 
 import msgspec
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Final, TypedDict, TypeGuard, Unpack, final
 from urllib.parse import quote_from_bytes, unquote, urlsplit
 
-from typing_extensions import override
+from lanner._compat import override
 
 from lanner._connection.parsing import normalize_host, parse_port
 from lanner._types import Scope

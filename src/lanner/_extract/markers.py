@@ -10,7 +10,7 @@ import enum
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Final, TypeAlias, TypeVar, final
 
-from typing_extensions import override
+from lanner._compat import override
 
 __all__ = [
     "Alias",

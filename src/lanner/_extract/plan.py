@@ -7,12 +7,10 @@ comes from, under which wire name, with which type and default.
 
 from __future__ import annotations
 
-import dataclasses
 import types
 from collections import abc
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Annotated, Final, Literal, Union, get_args, get_origin
 
 import msgspec
@@ -31,8 +29,7 @@ class PlanError(Exception):
     """A signature lanner cannot serve; the App adds the route and handler location."""
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(msgspec.Struct, frozen=True):
     """One value read from the path, query, headers, cookies or app state."""
 
     source: Source
@@ -51,8 +48,7 @@ class Param:
         return self.default is MISSING
 
 
-@dataclass(frozen=True, slots=True)
-class QueryGroup:
+class QueryGroup(msgspec.Struct, frozen=True):
     """`Query[T]` with a Struct, dataclass or TypedDict `T`: one query parameter per field."""
 
     name: str
@@ -61,8 +57,7 @@ class QueryGroup:
     default: object
 
 
-@dataclass(frozen=True, slots=True)
-class BodyParam:
+class BodyParam(msgspec.Struct, frozen=True):
     """The request body (`Body`, `Form` or `BodyStream`)."""
 
     source: Source
@@ -70,15 +65,13 @@ class BodyParam:
     annotation: object
 
 
-@dataclass(frozen=True, slots=True)
-class RequestParam:
+class RequestParam(msgspec.Struct, frozen=True):
     """The connection object itself (`request: Request`)."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Dependency:
+class Dependency(msgspec.Struct, frozen=True, eq=False):
     """A custom extractor function and the plan of its own parameters."""
 
     fn: Callable[..., object]
@@ -87,8 +80,7 @@ class Dependency:
     call: CallPlan
 
 
-@dataclass(frozen=True, slots=True)
-class DependencyParam:
+class DependencyParam(msgspec.Struct, frozen=True):
     """A parameter filled by a custom extractor."""
 
     name: str
@@ -98,8 +90,7 @@ class DependencyParam:
 Input = Param | QueryGroup | BodyParam | RequestParam | DependencyParam
 
 
-@dataclass(frozen=True, slots=True)
-class CallPlan:
+class CallPlan(msgspec.Struct, frozen=True):
     """How to call one function: its inputs in order, and which are keyword-only."""
 
     fn: Callable[..., object]
@@ -133,7 +124,7 @@ def plan_call(
         hints = typing.get_type_hints(fn, include_extras=True)
     except Exception as exc:  # NameError, TypeError: an annotation that does not evaluate
         raise PlanError(
-            f"its annotations cannot be resolved ({exc}); define the types they name at "
+            f"has annotations that cannot be resolved ({exc}); define the types they name at "
             "module level, where lanner can import them"
         ) from exc
     try:
@@ -299,6 +290,8 @@ def _strip_optional(tp: object) -> object:
 
 
 def _is_group(tp: object) -> bool:
+    import dataclasses
+
     return isinstance(tp, type) and (
         issubclass(tp, msgspec.Struct)
         or dataclasses.is_dataclass(tp)
@@ -307,6 +300,8 @@ def _is_group(tp: object) -> bool:
 
 
 def _group_fields(group: type) -> tuple[Param, ...]:
+    import dataclasses
+
     hints = typing.get_type_hints(group, include_extras=True)
     fields: list[Param] = []
     if issubclass(group, msgspec.Struct):

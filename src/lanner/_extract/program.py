@@ -9,7 +9,8 @@ simply reads its arguments from slots filled before it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from lanner._extract.markers import Source
 from lanner._extract.plan import (
@@ -29,8 +30,7 @@ Args = tuple[tuple[int, ...], tuple[tuple[str, int], ...]]
 """Where a call's arguments are: positional slots, then (keyword, slot) pairs."""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(msgspec.Struct, frozen=True):
     """One custom extractor call: its result goes to `slot`."""
 
     slot: int
@@ -44,20 +44,19 @@ class Step:
         return (*self.args[0], *(slot for _, slot in self.args[1]))
 
 
-@dataclass(slots=True)
-class Program:
+class Program(msgspec.Struct):
     """Every input of one handler, each in its own slot, in the order they are computed."""
 
     size: int = 0
-    leaves: list[tuple[int, Param]] = field(default_factory=list)
-    groups: list[tuple[int, QueryGroup]] = field(default_factory=list)
+    leaves: list[tuple[int, Param]] = msgspec.field(default_factory=list)
+    groups: list[tuple[int, QueryGroup]] = msgspec.field(default_factory=list)
     body: tuple[int, BodyParam] | None = None
     body_owner: str = ""
     request_slot: int | None = None
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Step] = msgspec.field(default_factory=list)
     handler_args: Args = ((), ())
-    _leaf_slots: dict[tuple[Source, str, str, str], int] = field(default_factory=dict)
-    _dependency_slots: dict[Callable[..., object], int] = field(default_factory=dict)
+    _leaf_slots: dict[tuple[Source, str, str, str], int] = msgspec.field(default_factory=dict)
+    _dependency_slots: dict[Callable[..., object], int] = msgspec.field(default_factory=dict)
 
     @property
     def path_params(self) -> list[Param]:

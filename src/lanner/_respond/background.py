@@ -15,7 +15,7 @@ from typing import Generic, NoReturn, ParamSpec, final
 
 import anyio
 import anyio.to_thread
-from typing_extensions import override
+from lanner._compat import override
 
 __all__ = ["BackgroundTask", "BackgroundTasks"]
 

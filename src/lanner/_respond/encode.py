@@ -11,7 +11,6 @@ import collections.abc
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final, Never, Protocol, Union, get_args, get_origin
 
 import msgspec
@@ -36,16 +35,14 @@ class Encoder(Protocol):
     ) -> Background | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
+class Content(msgspec.Struct, frozen=True):
     """How a value of one static type becomes body bytes, and its default media type."""
 
     encode: Callable[[object], bytes]
     media_type: bytes | None
 
 
-@dataclass(frozen=True, slots=True)
-class RouteResponse:
+class RouteResponse(msgspec.Struct, frozen=True):
     """What every response of one route shares: status, headers, HEAD-ness, encoders."""
 
     status_code: int
@@ -70,8 +67,8 @@ class RouteResponse:
         names = {name for name, _ in self.base_headers} | {b"content-type"}
         if self.timed_cookies:
             names.add(b"set-cookie")
-        object.__setattr__(self, "header_names", frozenset(names))
-        object.__setattr__(self, "has_layer_cookies", any(k is not None for k in self.base_cookie_keys))
+        msgspec.structs.force_setattr(self, "header_names", frozenset(names))
+        msgspec.structs.force_setattr(self, "has_layer_cookies", any(k is not None for k in self.base_cookie_keys))
 
     @property
     def layer_pairs(self) -> tuple[tuple[bytes, bytes], ...]:

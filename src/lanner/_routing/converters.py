@@ -10,8 +10,9 @@ import datetime
 import enum
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Final, Literal, get_args, get_origin
+
+import msgspec
 
 from lanner._routing.template import CONVERTER_NAMES
 
@@ -59,8 +60,7 @@ def _to_path(rest: str) -> str:
     return rest
 
 
-@dataclass(frozen=True, slots=True)
-class Converter:
+class Converter(msgspec.Struct, frozen=True):
     """A named converter: the Python type it produces and how it reads a segment."""
 
     name: str

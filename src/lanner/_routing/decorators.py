@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final, Generic, TypeVar
 
-from typing_extensions import Unpack, override
+from lanner._compat import Unpack, override
 
 from lanner._layers import HandlerOptions
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing_extensions import Unpack, override
+from lanner._compat import Unpack, override
 
 from lanner._layers import LAYER_KEYS, LayerOptions, unknown_options
 from lanner._routing.decorators import Routable

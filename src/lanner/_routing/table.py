@@ -8,7 +8,8 @@ so lookup cost follows the depth of the URL, not the number of routes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from lanner._routing.converters import CONVERTERS, PRIORITY
 from lanner._routing.template import PathTemplate, Placeholder
@@ -23,13 +24,12 @@ class RouteConflict(ValueError):
         self.template = template
 
 
-@dataclass(slots=True, eq=False)
-class PathRoute:
+class PathRoute(msgspec.Struct, eq=False):
     """Everything registered under one path template, by method."""
 
     template: str
     names: tuple[str, ...]
-    endpoints: dict[str, ASGIApp] = field(default_factory=dict)
+    endpoints: dict[str, ASGIApp] = msgspec.field(default_factory=dict)
     allow: str = ""
 
     def seal(self) -> None:
@@ -37,10 +37,9 @@ class PathRoute:
         self.allow = ", ".join(sorted({*self.endpoints, "OPTIONS"}))
 
 
-@dataclass(slots=True, eq=False)
-class _Node:
-    static: dict[str, _Node] = field(default_factory=dict)
-    params: list[tuple[str, Callable[[str], object], _Node]] = field(default_factory=list)
+class _Node(msgspec.Struct, eq=False):
+    static: dict[str, _Node] = msgspec.field(default_factory=dict)
+    params: list[tuple[str, Callable[[str], object], _Node]] = msgspec.field(default_factory=list)
     converters: tuple[tuple[Callable[[str], object], _Node], ...] = ()
     """`params` without the names, for the fast walk."""
     catchall: PathRoute | None = None
@@ -57,8 +56,7 @@ class _Node:
         return child
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(msgspec.Struct, frozen=True):
     """A route found for a path; `params` are the converted placeholder values."""
 
     route: PathRoute

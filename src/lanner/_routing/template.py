@@ -1,15 +1,16 @@
 """Path templates: `"/items/{item_id:int}"` parsed into segments.
 
-Pure and stdlib-only: the App's build step and the mypy plugin both parse templates here,
+Pure (only msgspec beside the stdlib): the App's build step and the mypy plugin both parse templates here,
 so the two can never disagree about what a template means or what is wrong with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
-from typing_extensions import override
+import msgspec
+
+from lanner._compat import override
 
 CONVERTER_NAMES: Final = ("str", "int", "float", "uuid", "path", "date")
 
@@ -18,8 +19,7 @@ class TemplateError(ValueError):
     """A path template that cannot be routed; the message says what to change."""
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(msgspec.Struct, frozen=True):
     """`{name}` or `{name:converter}` filling one whole path segment."""
 
     name: str
@@ -33,8 +33,7 @@ class Placeholder:
 Segment = str | Placeholder
 
 
-@dataclass(frozen=True, slots=True)
-class PathTemplate:
+class PathTemplate(msgspec.Struct, frozen=True):
     """A parsed template; `segments` excludes the leading empty segment of the root."""
 
     raw: str
