@@ -41,6 +41,7 @@ from lanner._extract.markers import (
 from lanner._layers import HandlerOptions, LayerOptions
 from lanner._media import MediaType
 from lanner._respond.background import BackgroundTask, BackgroundTasks
+from lanner._respond.redirect import Redirect
 from lanner._respond.response import Response
 from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
 from lanner._routing.decorators import (
@@ -105,6 +106,7 @@ __all__ = [
     "put",
     "Query",
     "Receive",
+    "Redirect",
     "Request",
     "Response",
     "ResponseHeader",

@@ -8,20 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import msgspec
+
 from lanner._compat import Unpack
 
 from lanner._build import build_table
-from lanner._errors import ImproperlyConfigured, MethodNotAllowed, NotFound
+from lanner._connection.request import Request
+from lanner._endpoint import logger
+from lanner._errors import HTTPError, ImproperlyConfigured, MethodNotAllowed, NotFound
+from lanner._exception_handlers import merge_handlers
 from lanner._extract.plan import MISSING, describe, injected_type
 from lanner._layers import LAYER_KEYS, LayerOptions, unknown_options
 from lanner._lifespan import Hook, Lifespan, run_lifespan
+from lanner._respond.encode import RouteResponse, render_response, send_rendered
+from lanner._respond.response import Response
 from lanner._respond.send import send_body, send_error
 from lanner._routing.decorators import Routable
 from lanner._routing.router import Router
 from lanner._routing.table import RouteTable
-from lanner._types import Receive, Scope, Send
+from lanner._routing.urls import path_for
+from lanner._types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["App"]
+
+_json_encode = msgspec.json.Encoder().encode
+_msgpack_encode = msgspec.msgpack.Encoder().encode
 
 
 
@@ -59,12 +70,32 @@ class App:
         self.debug = debug
         self.options = options
         self.overrides: Mapping[Callable[..., object], Callable[..., object]] = {}
+        self._handlers = merge_handlers([options["exception_handlers"]]) if "exception_handlers" in options else None
         self._use(build_table(self))
 
     def _use(self, table: RouteTable) -> None:
         self._table = table
         self._static = table.static  # bound once: __call__ reads these per request
         self._lookup = table.lookup
+        entry: ASGIApp = self._dispatch
+        for factory in reversed(self.options.get("middleware", ())):
+            entry = factory(entry)  # the App's middleware wraps everything, 404s and lifespan too
+        self._entry = entry
+
+    def url_for(self, name: str, /, **path_params: object) -> str:
+        """The path of the route named `name` (the handler's name, or its `name=` option).
+
+        Values are checked against their converters and percent-encoded. An unknown name, or
+        parameters no template of the route takes, raise `LookupError`; a value of the wrong
+        type raises `TypeError`.
+
+        >>> from lanner import Path, get
+        >>> @get("/items/{item_id:int}")
+        ... async def read_item(item_id: Path[int]) -> None: ...
+        >>> App([read_item]).url_for("read_item", item_id=7)
+        '/items/7'
+        """
+        return path_for(self._table.names, name, path_params, self._table.ambiguous)
 
     def with_overrides(self, overrides: Mapping[Callable[..., object], Callable[..., object]]) -> App:
         """A new App in which each custom extractor function is replaced by another.
@@ -87,6 +118,9 @@ class App:
         return new
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._entry(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
             path: str = scope["path"]
             method: str = scope["method"]
@@ -129,7 +163,7 @@ class App:
         head = method == "HEAD"
         match = self._table.find(path, method)
         if match is None:
-            await send_error(send, NotFound(), head)
+            await self._refuse(NotFound(), scope, receive, send)
             return
         endpoint = match.route.endpoints.get(method)
         if endpoint is None:
@@ -137,13 +171,27 @@ class App:
             if method == "OPTIONS":
                 await send_body(send, 204, [(b"allow", allow.encode())], b"")
             else:
-                await send_error(send, MethodNotAllowed(headers={"Allow": allow}), head)
+                await self._refuse(MethodNotAllowed(headers={"Allow": allow}), scope, receive, send)
             return
         if match.params:
             scope["path_params"] = match.params
         await endpoint(scope, receive, send)
 
-    # -- building -------------------------------------------------------------
+    async def _refuse(self, error: HTTPError, scope: Scope, receive: Receive, send: Send) -> None:
+        """A 404 or 405 of routing itself; the App's exception handlers may answer it."""
+        head = scope["method"] == "HEAD"
+        answer = self._handlers.find(error) if self._handlers is not None else None
+        if answer is not None:
+            try:
+                response = answer(Request(scope, receive, app=self), error)  # type: ignore[arg-type]  # find() matched its type
+                if not isinstance(response, Response):
+                    response = await response
+                route = RouteResponse(error.status_code, (), (), head, _json_encode, _msgpack_encode, None)
+                await send_rendered(send, render_response(route, None, response), head)
+                return
+            except Exception:
+                logger.exception("exception handler for %s failed", type(error).__name__)
+        await send_error(send, error, head)
 
 
 def _return_annotation(fn: Callable[..., object]) -> object:

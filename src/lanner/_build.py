@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final, get_args, get_origin
 import msgspec
 
 from lanner._connection.request import Request
-from lanner._endpoint import Handler, Pipeline, make_endpoint
+from lanner._endpoint import Handler, Pipeline, conditional, make_endpoint
 from lanner._errors import ImproperlyConfigured
 from lanner._extract.body import BodyDecoder
 from lanner._extract.markers import Source
@@ -21,7 +21,14 @@ from lanner._extract.params import Decoder, LeafReader, build_decoder
 from lanner._extract.plan import MISSING, Param, PlanError, describe, plan_call
 from lanner._extract.program import Program, compile_program
 from lanner._layers import HANDLER_KEYS, LayerOptions, Resolved, resolve, unknown_options
-from lanner._respond.encode import Encoder, NegotiatingEncoder, RouteResponse, make_enc_hook, pick_encoder
+from lanner._respond.encode import (
+    AfterRequestEncoder,
+    Encoder,
+    NegotiatingEncoder,
+    RouteResponse,
+    make_enc_hook,
+    pick_encoder,
+)
 from lanner._respond.response import Response
 from lanner._respond.values import SetCookie
 from lanner._routing.converters import CONVERTERS, agrees, natural_converter
@@ -54,6 +61,7 @@ class _Builder:
         self._app = app
         self._table = RouteTable()
         self._owners: dict[tuple[str, str], str] = {}
+        self._named: dict[str, tuple[str, bool]] = {}
 
     def build(self) -> RouteTable:
         registrations: list[_Registration] = []
@@ -72,6 +80,27 @@ class _Builder:
                 continue  # an explicit HEAD handler for this path wins over the GET's
         self._table.seal()
         return self._table
+
+    def _name(
+        self, handler: RouteHandler[Callable[..., object]], template: PathTemplate, converters: tuple[str, ...], where: str
+    ) -> None:
+        """Record the template under the route's name, for `url_for`.
+
+        An explicit `name=` must be unique. A default name (the function's) shared by
+        several handlers is only refused when `url_for` is asked for it.
+        """
+        name, owner = handler.name, describe(handler.fn)
+        explicit = "name" in handler.options
+        first = self._named.setdefault(name, (owner, explicit))
+        if first[0] == owner:
+            self._table.names.setdefault(name, []).append((template, converters))
+            return
+        if explicit or first[1]:
+            raise ImproperlyConfigured(
+                f'{where} is named "{name}", like handler {first[0]}; give one of them another '
+                f'name= (url_for("{name}") must mean one route)'
+            )
+        self._table.ambiguous.add(name)
 
     def _register(self, registration: _Registration) -> list[tuple[PathTemplate, tuple[str, ...], ASGIApp]]:
         handler = registration.handler
@@ -104,6 +133,7 @@ class _Builder:
                 converters, reader = _compile_leaves(template, program, resolved)
             except PlanError as exc:
                 raise ImproperlyConfigured(f"{route_where} {exc}") from None
+            self._name(handler, template, converters, route_where)
             pipeline = Pipeline(
                 Handler(fn, _is_async(fn), handler.options.get("sync_to_thread", True), describe(fn)),
                 program,
@@ -126,13 +156,16 @@ class _Builder:
                         msgpack_encode,
                         None,
                         timed_cookies,
+                        handler.options.get("background"),
                     )
                     try:
                         _check_status(plan.returns, int(status))
                         encoder = _pick(plan.returns, route, resolved)
                     except PlanError as exc:
                         raise ImproperlyConfigured(f"{method_where} {exc}") from None
-                    endpoint = make_endpoint(pipeline, encoder, route, self._app.debug)
+                    encoder = AfterRequestEncoder.wrap(encoder, route, resolved.after_request)
+                    endpoint = make_endpoint(pipeline, encoder, route, self._app.debug, resolved.exception_handlers)
+                    endpoint = _wrap_route(endpoint, method, route, resolved)
                     if head:
                         heads.append((template, converters, endpoint))
                         continue
@@ -244,6 +277,16 @@ def _compile_leaves(
     if not leaves and not groups and not constants:
         return tuple(converters), None
     return tuple(converters), LeafReader(leaves, groups, resolved.max_query_params, constants)
+
+
+def _wrap_route(endpoint: ASGIApp, method: str, route: RouteResponse, resolved: Resolved) -> ASGIApp:
+    """The route's own layers around its endpoint: the ETag precondition, then middleware."""
+    etag = resolved.etag
+    if etag is not None and etag.value is not None and not etag.documentation_only and method in ("GET", "HEAD"):
+        endpoint = conditional(endpoint, etag, route)
+    for factory in reversed(resolved.middleware):
+        endpoint = factory(endpoint)
+    return endpoint
 
 
 def _pick(annotation: object, route: RouteResponse, resolved: Resolved) -> Encoder:

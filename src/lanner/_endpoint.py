@@ -20,6 +20,7 @@ import msgspec
 
 from lanner._connection.request import Request
 from lanner._errors import ClientDisconnected, ErrorDetail, HTTPError, InternalServerError, ValidationError
+from lanner._exception_handlers import HandlerMap
 from lanner._extract.body import BodyDecoder, body_headers, read_body, stream_body
 from lanner._extract.markers import Source
 from lanner._extract.params import INVALID, LeafReader, MissingState
@@ -30,13 +31,17 @@ from lanner._respond.encode import (
     Encoder,
     NegotiatingEncoder,
     NoneEncoder,
+    RedirectEncoder,
     RenderingEncoder,
     ResponseEncoder,
     RouteResponse,
+    render_response,
     respond_dynamic,
+    send_rendered,
 )
-from lanner._respond.response import Background
+from lanner._respond.response import Background, Response
 from lanner._respond.send import send_body, send_error
+from lanner._respond.values import ETag
 from lanner._types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -83,12 +88,16 @@ class Pipeline(msgspec.Struct, frozen=True):
     app: App
 
 
-def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, debug: bool) -> ASGIApp:
+def make_endpoint(
+    pipeline: Pipeline, encoder: Encoder, route: RouteResponse, debug: bool, handlers: HandlerMap | None = None
+) -> ASGIApp:
     """The ASGI callable for one route and method, in the leanest shape it allows."""
     program, handler = pipeline.program, pipeline.handler
     positional, keywords = program.handler_args
     fn = handler.fn
-    fail = functools.partial(_fail, route=route, debug=debug, handler=handler.description)
+    fail = functools.partial(
+        _fail, route=route, debug=debug, handler=handler.description, handlers=handlers, app=pipeline.app
+    )
     simple_args = positional == tuple(range(program.size)) and not keywords
 
     negotiator = encoder if isinstance(encoder, NegotiatingEncoder) else None
@@ -97,7 +106,7 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
         handler.is_async
         and plain_inputs
         and simple_args
-        and isinstance(encoder, BodyEncoder | ResponseEncoder | NoneEncoder)
+        and isinstance(encoder, BodyEncoder | ResponseEncoder | NoneEncoder | RedirectEncoder)
     ):
         if program.body is None:
             return _fast_endpoint(fn, pipeline.reader, program.size, encoder, fail)
@@ -118,10 +127,10 @@ def make_endpoint(pipeline: Pipeline, encoder: Encoder, route: RouteResponse, de
                 background = await respond_dynamic(route, None, short.answer, scope, receive, send)
             except Exception as exc:
                 error = exc
-                await fail(exc, scope, send)
+                await fail(exc, scope, receive, send)
         except Exception as exc:
             error = exc
-            await fail(exc, scope, send)
+            await fail(exc, scope, receive, send)
         finally:
             if teardowns:
                 with anyio.CancelScope(shield=True):
@@ -137,7 +146,7 @@ def _fast_endpoint(
     reader: LeafReader | None,
     size: int,
     encoder: RenderingEncoder,
-    fail: Callable[[Exception, Scope, Send], Awaitable[None]],
+    fail: Callable[[Exception, Scope, Receive, Send], Awaitable[None]],
 ) -> ASGIApp:
     """The common shape: an async handler of plain values whose answer renders at once.
 
@@ -152,7 +161,7 @@ def _fast_endpoint(
             try:
                 status, headers, body, background = render(await fn())  # type: ignore[misc]  # a coroutine function
             except Exception as exc:
-                await fail(exc, scope, send)
+                await fail(exc, scope, receive, send)
                 return
             await send_body(send, status, headers, body, head)
             if background is not None:
@@ -166,7 +175,7 @@ def _fast_endpoint(
             reader.read(scope, values)
             status, headers, body, background = render(await fn(*values))  # type: ignore[misc]  # a coroutine function
         except Exception as exc:
-            await fail(exc, scope, send)
+            await fail(exc, scope, receive, send)
             return
         await send_body(send, status, headers, body, head)
         if background is not None:
@@ -178,7 +187,7 @@ def _fast_endpoint(
 def _fast_body_endpoint(
     pipeline: Pipeline,
     encoder: RenderingEncoder,
-    fail: Callable[[Exception, Scope, Send], Awaitable[None]],
+    fail: Callable[[Exception, Scope, Receive, Send], Awaitable[None]],
 ) -> ASGIApp:
     """`_fast_endpoint` for a handler that also takes a `Body[T]` (and no custom extractors)."""
     fn, reader, size = pipeline.handler.fn, pipeline.reader, pipeline.program.size
@@ -200,7 +209,7 @@ def _fast_body_endpoint(
                 raise ValidationError(errors)
             status, headers, body, background = render(await fn(*values))  # type: ignore[misc]  # a coroutine function
         except Exception as exc:
-            await fail(exc, scope, send)
+            await fail(exc, scope, receive, send)
             return
         await send_body(send, status, headers, body, head)
         if background is not None:
@@ -377,12 +386,34 @@ async def _run_background(background: Background) -> None:
     await tasks.run()
 
 
-async def _fail(exc: Exception, scope: Scope, send: Send, *, route: RouteResponse, debug: bool, handler: str) -> None:
-    """Answer a request that failed: its HTTPError, or a 500 that says nothing inside."""
+async def _fail(
+    exc: Exception,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    route: RouteResponse,
+    debug: bool,
+    handler: str,
+    handlers: HandlerMap | None,
+    app: App,
+) -> None:
+    """Answer a request that failed: a layer's exception handler, its HTTPError, or a 500."""
+    if isinstance(exc, ClientDisconnected):
+        return
+    answer = handlers.find(exc) if handlers is not None else None
+    if answer is not None:
+        try:
+            response = answer(Request(scope, receive, app=app), exc)  # type: ignore[arg-type]  # find() matched exc's type
+            if not isinstance(response, Response):
+                response = await response
+            await send_rendered(send, render_response(route, None, response), route.head)
+            return
+        except Exception as failure:
+            logger.exception("exception handler for %s failed", type(exc).__name__)
+            exc = failure
     if isinstance(exc, HTTPError):
         await send_error(send, exc, route.head)
-        return
-    if isinstance(exc, ClientDisconnected):
         return
     if isinstance(exc, MissingState):
         logger.error("%s %s: handler %s: %s", scope.get("method"), scope.get("path"), handler, exc)
@@ -397,3 +428,20 @@ async def _fail(exc: Exception, scope: Scope, send: Send, *, route: RouteRespons
     if scope.get(RAISE_SERVER_EXCEPTIONS):
         raise exc
 
+
+def conditional(endpoint: ASGIApp, etag: ETag, route: RouteResponse) -> ASGIApp:
+    """`endpoint` behind the layer's ETag: a matching `If-None-Match` is a 304, the handler unrun."""
+    headers = [pair for pair in route.base_headers if pair[0] in _NOT_MODIFIED_HEADERS]
+
+    async def conditional_endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        for name, value in scope["headers"]:
+            if name == b"if-none-match" and etag.matches(value.decode("latin-1")):
+                await send_body(send, 304, list(headers), b"")
+                return
+        await endpoint(scope, receive, send)
+
+    return conditional_endpoint
+
+
+# RFC 9110 §15.4.5: what a 304 carries from the 200 it stands for.
+_NOT_MODIFIED_HEADERS: Final = frozenset({b"etag", b"cache-control", b"vary", b"expires", b"content-location"})

@@ -6,17 +6,25 @@ path never merges anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Final, Never, TypedDict
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, Never, TypeAlias, TypedDict
 
 import msgspec
 
 from lanner._media import MediaType
-from lanner._respond.values import ResponseHeader, SetCookie
+from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
+
+if TYPE_CHECKING:
+    from lanner._exception_handlers import ExceptionHandlersInput, HandlerMap
+    from lanner._respond.background import BackgroundTask, BackgroundTasks
+    from lanner._respond.response import Response
+    from lanner._types import ASGIApp
 
 __all__ = ["HandlerOptions", "LayerOptions"]
 
 TypeEncoders = Mapping[type, Callable[[Never], object]]
+AfterRequest: TypeAlias = "Callable[[Response[object]], Response[object] | Awaitable[Response[object]]]"
+Middleware: TypeAlias = "Callable[[ASGIApp], ASGIApp]"
 
 DEFAULT_MAX_BODY_SIZE: Final = 10 * 1024 * 1024
 DEFAULT_MAX_QUERY_PARAMS: Final = 1000
@@ -41,6 +49,16 @@ class LayerOptions(TypedDict, total=False):
             `Response` sets wins over all. `documentation_only` headers are never sent.
         response_cookies: cookies every response of the layer sets (a mapping of key to
             value, or `SetCookie` values); merged by key like `response_headers`.
+        cache_control: a `CacheControlHeader` every response of the layer sends.
+        etag: an `ETag` every response of the layer sends; a GET or HEAD whose
+            `If-None-Match` matches it answers 304 without running the handler.
+        after_request: a pure function `Response -> Response` (sync or async) applied to
+            every response the layer's handlers return (not to error answers).
+        exception_handlers: `{ExceptionType | status_code: fn(request, exc) -> Response}`
+            or a list of `ExceptionHandler` pairs (typed); merged by key across layers.
+        middleware: ASGI middleware factories `Callable[[ASGIApp], ASGIApp]`, outermost
+            first. On the App they wrap everything (404s too); on a Router or handler they
+            wrap that layer's routes.
     """
 
     media_type: MediaType | str | tuple[MediaType | str, ...]
@@ -50,6 +68,11 @@ class LayerOptions(TypedDict, total=False):
     request_max_body_size: int
     strict_content_type: bool
     max_query_params: int
+    cache_control: CacheControlHeader
+    etag: ETag
+    after_request: AfterRequest
+    exception_handlers: ExceptionHandlersInput
+    middleware: Sequence[Middleware]
 
 
 class HandlerOptions(LayerOptions, total=False):
@@ -59,12 +82,15 @@ class HandlerOptions(LayerOptions, total=False):
         status_code: the success status (default: POST 201, DELETE 204, others 200).
         name: the route's name for `url_for` (default: the function's name).
         sync_to_thread: run a sync handler in a worker thread (default True).
+        background: a `BackgroundTask` (or `BackgroundTasks`) run after every successful
+            response of the route, after any the returned `Response` carries.
         include_in_schema, summary, description, tags: documentation of the route.
     """
 
     status_code: int
     name: str
     sync_to_thread: bool
+    background: BackgroundTask[...] | BackgroundTasks
     include_in_schema: bool
     summary: str
     description: str
@@ -81,10 +107,16 @@ class Resolved(msgspec.Struct, frozen=True):
     max_query_params: int
     headers: tuple[ResponseHeader, ...] = ()
     cookies: tuple[SetCookie, ...] = ()
+    after_request: AfterRequest | None = None
+    exception_handlers: HandlerMap | None = None
+    middleware: tuple[Middleware, ...] = ()
+    etag: ETag | None = None
+    """The closest layer's ETag (sent unless documentation-only, and matched for 304s)."""
+    """The layers' middleware, outermost first (the App's own is not here: it wraps the App)."""
 
 
 def resolve(layers: Sequence[LayerOptions]) -> Resolved:
-    """Merge layers given outermost (App) first; a later (closer) layer wins.
+    """Merge layers given outermost first (`layers[0]` is the App's); a closer layer wins.
 
     >>> resolve([{"request_max_body_size": 10}, {"request_max_body_size": 5}]).request_max_body_size
     5
@@ -96,7 +128,23 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
     max_query = DEFAULT_MAX_QUERY_PARAMS
     headers: dict[str, ResponseHeader] = {}
     cookies: dict[str, SetCookie] = {}
-    for layer in layers:
+    after_request: AfterRequest | None = None
+    etag_value: ETag | None = None
+    handlers: list[ExceptionHandlersInput] = []
+    middleware: list[Middleware] = []
+    for index, layer in enumerate(layers):
+        extra: list[ResponseHeader] = []
+        if "cache_control" in layer:
+            cache = layer["cache_control"]
+            extra.append(ResponseHeader("Cache-Control", cache.to_header(), documentation_only=cache.documentation_only))
+        if "etag" in layer:
+            etag = etag_value = layer["etag"]
+            extra.append(
+                ResponseHeader("ETag", etag.to_header() if etag.value is not None else None, documentation_only=etag.documentation_only)
+            )
+        for header in extra:
+            headers.pop(header.name.lower(), None)
+            headers[header.name.lower()] = header
         for header in _headers(layer.get("response_headers", ())):
             headers.pop(header.name.lower(), None)  # re-insert: the closer layer's spelling and place
             headers[header.name.lower()] = header
@@ -110,8 +158,25 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
         max_body = layer.get("request_max_body_size", max_body)
         strict = layer.get("strict_content_type", strict)
         max_query = layer.get("max_query_params", max_query)
+        after_request = layer.get("after_request", after_request)
+        if "exception_handlers" in layer:
+            handlers.append(layer["exception_handlers"])
+        if index > 0:  # the App's own middleware wraps the whole App, not each route
+            middleware.extend(layer.get("middleware", ()))
+    from lanner._exception_handlers import merge_handlers
+
     return Resolved(
-        media_type, type_encoders, max_body, strict, max_query, tuple(headers.values()), tuple(cookies.values())
+        media_type,
+        type_encoders,
+        max_body,
+        strict,
+        max_query,
+        tuple(headers.values()),
+        tuple(cookies.values()),
+        after_request,
+        merge_handlers(handlers),
+        tuple(middleware),
+        etag_value,
     )
 
 

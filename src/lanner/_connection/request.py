@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, final
 
 from lanner._compat import override
 
+import anyio
 import msgspec
 
 from lanner._connection.accept import Accept
@@ -19,7 +20,8 @@ from lanner._connection.parsing import parse_content_type, parse_cookie_header, 
 from lanner._connection.url import URL
 from lanner._extract.body import body_headers, decode_with, read_body, stream_body
 from lanner._layers import DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUERY_PARAMS
-from lanner._types import Receive, Scope
+from lanner._errors import BadRequest, UnsupportedMediaType
+from lanner._types import Message, Receive, Scope
 
 if TYPE_CHECKING:
     from lanner._app import App
@@ -39,6 +41,8 @@ class Request:
         "_app",
         "_body",
         "_cookies",
+        "_disconnected",
+        "_pending",
         "_headers",
         "_max_body_size",
         "_max_query_params",
@@ -65,6 +69,8 @@ class Request:
         self._max_query_params = max_query_params
         self._body: bytes | None = None
         self._streamed = False
+        self._disconnected = False
+        self._pending: list[Message] = []  # what is_disconnected() received ahead of the body
         self._headers: Headers | None = None
         self._query: MultiDict | None = None
         self._cookies: dict[str, str] | None = None
@@ -147,6 +153,12 @@ class Request:
             raise RuntimeError("this Request was built outside an App")
         return self._app
 
+    def url_for(self, name: str, /, **path_params: object) -> URL:
+        """The absolute URL of the route named `name`, under this request's base URL."""
+        path = self.app.url_for(name, **path_params)
+        base = self.base_url
+        return base.replace(path=base.path.rstrip("/") + path)
+
     async def body(self) -> bytes:
         """The whole body (read once, then kept); 413 past the route's body limit."""
         if self._body is None:
@@ -156,7 +168,7 @@ class Request:
                     "first to read it more than once."
                 )
             _, declared = body_headers(self.scope)
-            self._body = await read_body(self._receive, self._max_body_size, declared)
+            self._body = await read_body(self._next_message, self._max_body_size, declared)
             self._streamed = True
         return self._body
 
@@ -170,8 +182,51 @@ class Request:
             raise RuntimeError("The request body was already read as a stream; it can be read once.")
         self._streamed = True
         _, declared = body_headers(self.scope)
-        async for chunk in stream_body(self._receive, self._max_body_size, declared):
+        async for chunk in stream_body(self._next_message, self._max_body_size, declared):
             yield chunk
+
+    async def _next_message(self) -> Message:
+        if self._pending:
+            return self._pending.pop(0)
+        message = await self._receive()
+        if message["type"] == "http.disconnect":
+            self._disconnected = True
+        return message
+
+    async def is_disconnected(self) -> bool:
+        """Whether the client has gone away, without waiting for it to say anything.
+
+        A body chunk that arrives instead is kept for `body()` and `stream()`.
+        """
+        if self._disconnected:
+            return True
+        message: Message | None = None
+        with anyio.CancelScope() as scope:
+            scope.cancel()  # look, but do not wait
+            message = await self._receive()
+        if message is None:
+            return False
+        if message["type"] == "http.disconnect":
+            self._disconnected = True
+            return True
+        self._pending.append(message)
+        return False
+
+    async def form(self) -> MultiDict:
+        """The body as form fields: `application/x-www-form-urlencoded` (untyped strings).
+
+        Another content type is a 415; more than the route's field limit is a 400.
+        """
+        media_type, _ = self.content_type
+        if media_type != "application/x-www-form-urlencoded":
+            raise UnsupportedMediaType(
+                f"Content-Type {media_type or '(none)'} is not a form; send application/x-www-form-urlencoded"
+            )
+        body = await self.body()
+        try:
+            return MultiDict(parse_query_string(body, self._max_query_params))
+        except BadRequest:
+            raise BadRequest(f"Too many form fields (more than {self._max_query_params})") from None
 
     async def json(self) -> object:
         """The body decoded as JSON (untyped); malformed JSON is a 400."""

@@ -11,7 +11,7 @@ import collections.abc
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final, Never, Protocol, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Final, Never, Protocol, Union, get_args, get_origin
 
 import msgspec
 
@@ -19,10 +19,15 @@ from lanner._connection.accept import Accept
 from lanner._errors import HTTPError, NotAcceptable, NotFound
 from lanner._extract.plan import MISSING, PlanError
 from lanner._media import MediaType, is_msgpack, with_charset
+from lanner._respond.background import BackgroundTasks
+from lanner._respond.redirect import Redirect
 from lanner._respond.response import Background, Response
 from lanner._respond.send import RawHeaders, send_body, send_error
 from lanner._respond.values import SetCookie
 from lanner._types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lanner._layers import AfterRequest
 
 _OCTET_STREAM: Final = "application/octet-stream"
 
@@ -57,6 +62,8 @@ class RouteResponse(msgspec.Struct, frozen=True):
     media_type: str | None
     timed_cookies: tuple[SetCookie, ...] = ()
     """Layer cookies whose `expires` counts from now: written per response."""
+    background: Background | None = None
+    """The route's `background` option: runs after every successful response."""
 
     header_names: frozenset[bytes] = frozenset()
     """Every header name the route may send before a Response adds its own (computed)."""
@@ -135,9 +142,14 @@ class BodyEncoder:
     def __init__(self, route: RouteResponse, content: Content) -> None:
         self._route, self._content, self.head = route, content, route.head
 
+    @property
+    def content(self) -> Content:
+        return self._content
+
     def render(self, value: object) -> Rendered:
         route = self._route
-        return route.status_code, route.headers_for(self._content.media_type), self._content.encode(value), None
+        headers = route.headers_for(self._content.media_type)
+        return route.status_code, headers, self._content.encode(value), route.background
 
     async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
         return await send_rendered(send, self.render(value), self.head)
@@ -150,6 +162,10 @@ class ResponseEncoder:
 
     def __init__(self, route: RouteResponse, content: Content | None) -> None:
         self._route, self._content, self.head = route, content, route.head
+
+    @property
+    def content(self) -> Content | None:
+        return self._content
 
     def render(self, value: object) -> Rendered:
         assert isinstance(value, Response)
@@ -168,7 +184,23 @@ class NoneEncoder:
         self._route, self.head = route, route.head
 
     def render(self, value: object) -> Rendered:
-        return self._route.status_code, self._route.headers_for(None), b"", None
+        return self._route.status_code, self._route.headers_for(None), b"", self._route.background
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        return await send_rendered(send, self.render(value), self.head)
+
+
+class RedirectEncoder:
+    """`-> Redirect`: the status and `Location` of the value, no body."""
+
+    __slots__ = ("_route", "head")
+
+    def __init__(self, route: RouteResponse) -> None:
+        self._route, self.head = route, route.head
+
+    def render(self, value: object) -> Rendered:
+        assert isinstance(value, Redirect)
+        return render_response(self._route, None, value.to_response())
 
     async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
         return await send_rendered(send, self.render(value), self.head)
@@ -211,7 +243,16 @@ def render_response(route: RouteResponse, content: Content | None, value: Respon
             headers = _without_layer_cookies(route, headers, {c.key for c in cookies})
         for cookie in cookies:
             headers.append(cookie.header_pair())
-    return value.status_code or route.status_code, headers, body, value.background
+    background = value.background
+    if route.background is not None:
+        background = route.background if background is None else _both(background, route.background)
+    return value.status_code or route.status_code, headers, body, background
+
+
+def _both(first: Background, then: Background) -> Background:
+    tasks = [*(first.tasks if isinstance(first, BackgroundTasks) else [first])]
+    tasks.extend(then.tasks if isinstance(then, BackgroundTasks) else [then])
+    return BackgroundTasks(tasks)
 
 
 def _without_layer_cookies(route: RouteResponse, headers: RawHeaders, keys: set[str]) -> RawHeaders:
@@ -245,6 +286,8 @@ async def respond_dynamic(
     send: Send,
 ) -> Background | None:
     """Send a value whose kind is known only now: a response value, an error, or content."""
+    if isinstance(value, Redirect):
+        value = value.to_response()
     if isinstance(value, Response):
         return await send_rendered(send, render_response(route, None, value), route.head)
     if isinstance(value, HTTPError):
@@ -297,6 +340,37 @@ class MaybeEncoder:
         return None
 
 
+class AfterRequestEncoder:
+    """`after_request`: what the handler returned, as a `Response`, goes through the layer's
+    function before it is sent (error answers do not)."""
+
+    __slots__ = ("_content", "_fn", "_route")
+
+    def __init__(self, route: RouteResponse, content: Content | None, fn: AfterRequest) -> None:
+        self._route, self._content, self._fn = route, content, fn
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        response = value if isinstance(value, Response) else Response(value)
+        changed = self._fn(response)
+        if not isinstance(changed, Response):
+            changed = await changed
+        # The content encoder fits the handler's type; content the function replaced is
+        # encoded by what it is now.
+        content = self._content if changed.content is response.content else None
+        return await send_rendered(send, render_response(self._route, content, changed), self._route.head)
+
+    @staticmethod
+    def wrap(encoder: Encoder, route: RouteResponse, fn: AfterRequest | None) -> Encoder:
+        """`encoder` with `fn` applied, where the answer is a `Response` (else unchanged)."""
+        if fn is None:
+            return encoder
+        if isinstance(encoder, BodyEncoder | ResponseEncoder):
+            return AfterRequestEncoder(route, encoder.content, fn)
+        if isinstance(encoder, NoneEncoder):
+            return AfterRequestEncoder(route, None, fn)
+        return encoder
+
+
 class NegotiatingEncoder:
     """`media_type=(A, B, ...)`: one encoder per media type, picked from the request's `Accept`.
 
@@ -344,6 +418,8 @@ def pick_encoder(annotation: object, route: RouteResponse, type_encoders: Mappin
     if annotation is None or annotation is type(None):
         return NoneEncoder(route)
     origin = get_origin(annotation) or annotation
+    if origin is Redirect:
+        return RedirectEncoder(route)
     if origin is Response:
         args = get_args(annotation)
         inner = args[0] if args else object
@@ -375,7 +451,7 @@ def _union(members: list[object]) -> object:
 
 def _is_response_value(tp: object) -> bool:
     origin = get_origin(tp) or tp
-    return isinstance(origin, type) and (issubclass(origin, HTTPError) or origin is Response)
+    return isinstance(origin, type) and (issubclass(origin, HTTPError) or origin in (Response, Redirect))
 
 
 def _is_asgi_app(tp: object) -> bool:

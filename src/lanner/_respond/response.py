@@ -17,7 +17,7 @@ from lanner._respond.values import ResponseHeader, SetCookie, check_header
 
 __all__ = ["Response"]
 
-T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 HeadersInput: TypeAlias = Mapping[str, str] | Sequence[ResponseHeader] | Sequence[tuple[str, str]]
 Background: TypeAlias = BackgroundTask[...] | BackgroundTasks
@@ -71,12 +71,12 @@ def _checked_cookies(cookies: Sequence[SetCookie]) -> _Cookies:
     return _Cookies(cookies)
 
 
-class _Content(msgspec.Struct, Generic[T], frozen=True):
-    content: T
+class _Content(msgspec.Struct, Generic[T_co], frozen=True):
+    content: T_co
 
 
 @final
-class Response(_Content[T], frozen=True, kw_only=True):
+class Response(_Content[T_co], frozen=True, kw_only=True):
     """An HTTP response as a value: content, status, headers, cookies, background work.
 
     `content` is encoded as the handler's return annotation says (`Response[Item]` encodes
@@ -120,7 +120,7 @@ class Response(_Content[T], frozen=True, kw_only=True):
                 return value
         return None
 
-    def with_status(self, status_code: int) -> Response[T]:
+    def with_status(self, status_code: int) -> Response[T_co]:
         """A copy answering with `status_code`.
 
         >>> Response(b"ok").with_status(202).status_code
@@ -128,7 +128,7 @@ class Response(_Content[T], frozen=True, kw_only=True):
         """
         return msgspec.structs.replace(self, status_code=int(status_code))
 
-    def with_header(self, name: str, value: str) -> Response[T]:
+    def with_header(self, name: str, value: str) -> Response[T_co]:
         """A copy that sends `name: value`, replacing any header of that name.
 
         >>> Response(b"").with_header("X-A", "1").with_header("x-a", "2").header("X-A")
@@ -142,14 +142,14 @@ class Response(_Content[T], frozen=True, kw_only=True):
         kept = [h for h in current if h[0].lower() != lower]
         return msgspec.structs.replace(self, headers=_Headers((*kept, added)))
 
-    def with_headers(self, headers: HeadersInput) -> Response[T]:
+    def with_headers(self, headers: HeadersInput) -> Response[T_co]:
         """A copy with every header in `headers` set, each replacing one of the same name."""
         added = normalize_headers(headers)
         names = {name.lower() for name, _ in added}
         kept = [h for h in self.header_pairs if h[0].lower() not in names]
         return msgspec.structs.replace(self, headers=_Headers((*kept, *added)))
 
-    def with_cookie(self, cookie: SetCookie) -> Response[T]:
+    def with_cookie(self, cookie: SetCookie) -> Response[T_co]:
         """A copy that sets `cookie`, replacing a cookie of the same key, path and domain.
 
         >>> Response(b"").with_cookie(SetCookie("sid", "abc", httponly=True)).cookies[0].key
@@ -162,15 +162,15 @@ class Response(_Content[T], frozen=True, kw_only=True):
         kept = [c for c in self.cookies if not _same_cookie(c, cookie)]
         return msgspec.structs.replace(self, cookies=_Cookies((*kept, cookie)))
 
-    def without_cookie(self, key: str, *, path: str = "/", domain: str | None = None) -> Response[T]:
+    def without_cookie(self, key: str, *, path: str = "/", domain: str | None = None) -> Response[T_co]:
         """A copy that tells the client to delete cookie `key` (an expired `Set-Cookie`)."""
         return self.with_cookie(SetCookie(key, path=path, domain=domain).to_deleting())
 
-    def with_media_type(self, media_type: str) -> Response[T]:
+    def with_media_type(self, media_type: str) -> Response[T_co]:
         """A copy sent with this `Content-Type`."""
         return msgspec.structs.replace(self, media_type=str(media_type))
 
-    def with_background(self, task: Background) -> Response[T]:
+    def with_background(self, task: Background) -> Response[T_co]:
         """A copy that also runs `task` after the response is sent (after any earlier ones)."""
         current = self.background
         if current is None:

@@ -66,10 +66,14 @@ class Match(msgspec.Struct, frozen=True):
 class RouteTable:
     """Routes by path and method; see the module docstring for how lookup works."""
 
-    __slots__ = ("_above_root", "_root", "_routes", "static")
+    __slots__ = ("_above_root", "_root", "_routes", "ambiguous", "names", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, PathRoute] = {}
+        self.names: dict[str, list[tuple[PathTemplate, tuple[str, ...]]]] = {}
+        """Route name to its templates and their converters, for `url_for`."""
+        self.ambiguous: set[str] = set()
+        """Default names (function names) that several handlers share."""
         self._root = _Node()
         self._above_root = _Node(static={"": self._root})
         self._routes: list[PathRoute] = []
