@@ -43,6 +43,7 @@ from lanner._media import MediaType
 from lanner._respond.background import BackgroundTask, BackgroundTasks
 from lanner._respond.redirect import Redirect
 from lanner._respond.response import Response
+from lanner._respond.streams import ServerSentEvent, SSEMessage, Stream
 from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
 from lanner._routing.decorators import (
     Routable,
@@ -59,6 +60,14 @@ from lanner._routing.decorators import (
 )
 from lanner._routing.router import Router
 from lanner._types import ASGIApp, Message, Receive, Scope, Send
+from lanner._websocket.connection import WebSocket, WebSocketDisconnect
+from lanner._websocket.decorators import (
+    WebSocketDecorator,
+    WebSocketHandler,
+    WebSocketOptions,
+    websocket,
+    websocket_listener,
+)
 
 __version__ = "0.1.0"
 
@@ -117,11 +126,21 @@ __all__ = [
     "Router",
     "Scope",
     "Send",
+    "ServerSentEvent",
     "ServiceUnavailable",
     "SetCookie",
+    "SSEMessage",
     "State",
+    "Stream",
     "TooManyRequests",
     "UnsupportedMediaType",
     "URL",
     "ValidationError",
+    "WebSocket",
+    "websocket",
+    "websocket_listener",
+    "WebSocketDecorator",
+    "WebSocketDisconnect",
+    "WebSocketHandler",
+    "WebSocketOptions",
 ]

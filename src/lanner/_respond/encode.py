@@ -21,9 +21,10 @@ from lanner._extract.plan import MISSING, PlanError
 from lanner._media import MediaType, is_msgpack, with_charset
 from lanner._respond.background import BackgroundTasks
 from lanner._respond.redirect import Redirect
+from lanner._respond.streams import PING, SSE_HEADERS, ServerSentEvent, SSEMessage, Stream, chunks_of, send_stream
 from lanner._respond.response import Background, Response
 from lanner._respond.send import RawHeaders, send_body, send_error
-from lanner._respond.values import SetCookie
+from lanner._respond.values import SetCookie, check_header
 from lanner._types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -190,6 +191,53 @@ class NoneEncoder:
         return await send_rendered(send, self.render(value), self.head)
 
 
+class StreamEncoder:
+    """`Stream` and `ServerSentEvent`: the body is sent while the source produces it."""
+
+    __slots__ = ("_route",)
+
+    def __init__(self, route: RouteResponse) -> None:
+        self._route = route
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        route = self._route
+        if isinstance(value, ServerSentEvent):
+            headers = [*SSE_HEADERS, *route.base_headers, *_own_headers(value.headers)]
+            start = {"type": "http.response.start", "status": 200, "headers": headers}
+            ping = (value.ping_interval, PING) if value.ping_interval is not None else None
+            await send_stream(send, receive, start, chunks_of(value.iterator), self._event, head=route.head, ping=ping)
+        else:
+            assert isinstance(value, Stream)
+            content_type = (b"content-type", with_charset(value.media_type).encode("latin-1"))
+            headers = [content_type, *route.base_headers, *_own_headers(value.headers)]
+            status = value.status_code or route.status_code
+            start = {"type": "http.response.start", "status": status, "headers": headers}
+            await send_stream(send, receive, start, chunks_of(value.iterator), _chunk, head=route.head)
+        return route.background
+
+    def _event(self, item: object) -> bytes:
+        if isinstance(item, SSEMessage):
+            return item.encode(self._route.json)
+        return SSEMessage(item).encode(self._route.json)
+
+
+def _chunk(item: object) -> bytes:
+    if isinstance(item, bytes):
+        return item
+    if isinstance(item, str):
+        return item.encode()
+    raise TypeError(f"a Stream yields bytes or str, got {type(item).__name__}")
+
+
+def _own_headers(given: Mapping[str, str] | None) -> list[tuple[bytes, bytes]]:
+    if not given:
+        return []
+    return [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in (check_header(name, value) for name, value in given.items())
+    ]
+
+
 class RedirectEncoder:
     """`-> Redirect`: the status and `Location` of the value, no body."""
 
@@ -286,6 +334,8 @@ async def respond_dynamic(
     send: Send,
 ) -> Background | None:
     """Send a value whose kind is known only now: a response value, an error, or content."""
+    if isinstance(value, Stream | ServerSentEvent):
+        return await StreamEncoder(route).respond(value, scope, receive, send)
     if isinstance(value, Redirect):
         value = value.to_response()
     if isinstance(value, Response):
@@ -420,6 +470,8 @@ def pick_encoder(annotation: object, route: RouteResponse, type_encoders: Mappin
     origin = get_origin(annotation) or annotation
     if origin is Redirect:
         return RedirectEncoder(route)
+    if origin is Stream or origin is ServerSentEvent:
+        return StreamEncoder(route)
     if origin is Response:
         args = get_args(annotation)
         inner = args[0] if args else object
@@ -449,9 +501,12 @@ def _union(members: list[object]) -> object:
     return Union[tuple(members)]  # noqa: UP007  # built from runtime parts
 
 
+_RESPONSE_VALUES: Final = (Response, Redirect, Stream, ServerSentEvent)
+
+
 def _is_response_value(tp: object) -> bool:
     origin = get_origin(tp) or tp
-    return isinstance(origin, type) and (issubclass(origin, HTTPError) or origin in (Response, Redirect))
+    return isinstance(origin, type) and (issubclass(origin, HTTPError) or origin in _RESPONSE_VALUES)
 
 
 def _is_asgi_app(tp: object) -> bool:
