@@ -41,6 +41,7 @@ from lanner._extract.markers import (
 from lanner._layers import HandlerOptions, LayerOptions
 from lanner._media import MediaType
 from lanner._respond.background import BackgroundTask, BackgroundTasks
+from lanner._respond.files import File
 from lanner._respond.redirect import Redirect
 from lanner._respond.response import Response
 from lanner._respond.streams import ServerSentEvent, SSEMessage, Stream
@@ -89,6 +90,7 @@ __all__ = [
     "ErrorDetail",
     "ETag",
     "Extract",
+    "File",
     "Form",
     "get",
     "HandlerOptions",

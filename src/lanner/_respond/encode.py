@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Final, Never, Protocol, Union, get_args, get_o
 
 import msgspec
 
+from lanner import _rules
 from lanner._connection.accept import Accept
 from lanner._errors import HTTPError, NotAcceptable, NotFound
 from lanner._extract.plan import MISSING, PlanError
 from lanner._media import MediaType, is_msgpack, with_charset
 from lanner._respond.background import BackgroundTasks
+from lanner._respond.files import File, send_file
 from lanner._respond.redirect import Redirect
 from lanner._respond.streams import PING, SSE_HEADERS, ServerSentEvent, SSEMessage, Stream, chunks_of, send_stream
 from lanner._respond.response import Background, Response
@@ -238,6 +240,21 @@ def _own_headers(given: Mapping[str, str] | None) -> list[tuple[bytes, bytes]]:
     ]
 
 
+class FileEncoder:
+    """`File`: see `lanner._respond.files` for conditional and range requests."""
+
+    __slots__ = ("_route",)
+
+    def __init__(self, route: RouteResponse) -> None:
+        self._route = route
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        assert isinstance(value, File)
+        route = self._route
+        await send_file(value, scope, receive, send, route.headers_for(None), route.head)
+        return route.background
+
+
 class RedirectEncoder:
     """`-> Redirect`: the status and `Location` of the value, no body."""
 
@@ -336,6 +353,8 @@ async def respond_dynamic(
     """Send a value whose kind is known only now: a response value, an error, or content."""
     if isinstance(value, Stream | ServerSentEvent):
         return await StreamEncoder(route).respond(value, scope, receive, send)
+    if isinstance(value, File):
+        return await FileEncoder(route).respond(value, scope, receive, send)
     if isinstance(value, Redirect):
         value = value.to_response()
     if isinstance(value, Response):
@@ -464,7 +483,7 @@ class AppEncoder:
 def pick_encoder(annotation: object, route: RouteResponse, type_encoders: Mapping[type, object]) -> Encoder:
     """The encoder for a handler's return annotation; PlanError when lanner cannot encode it."""
     if annotation is MISSING:
-        raise PlanError("has no return annotation; add one, such as `-> Item` or `-> None`")
+        raise PlanError(_rules.missing_return_annotation())
     if annotation is None or annotation is type(None):
         return NoneEncoder(route)
     origin = get_origin(annotation) or annotation
@@ -472,6 +491,8 @@ def pick_encoder(annotation: object, route: RouteResponse, type_encoders: Mappin
         return RedirectEncoder(route)
     if origin is Stream or origin is ServerSentEvent:
         return StreamEncoder(route)
+    if origin is File:
+        return FileEncoder(route)
     if origin is Response:
         args = get_args(annotation)
         inner = args[0] if args else object
@@ -501,7 +522,7 @@ def _union(members: list[object]) -> object:
     return Union[tuple(members)]  # noqa: UP007  # built from runtime parts
 
 
-_RESPONSE_VALUES: Final = (Response, Redirect, Stream, ServerSentEvent)
+_RESPONSE_VALUES: Final = (Response, Redirect, Stream, ServerSentEvent, File)
 
 
 def _is_response_value(tp: object) -> bool:
@@ -551,14 +572,10 @@ def _check_encodable(annotation: object, type_encoders: Mapping[type, object]) -
     try:
         info = mi.type_info(annotation)
     except (TypeError, ValueError) as exc:
-        raise PlanError(f"returns {_name(annotation)}, which lanner cannot encode ({exc})") from exc
+        raise PlanError(_rules.unencodable_type(_name(annotation), str(exc))) from exc
     for cls in _custom_types(info, set()):
         if not any(issubclass(cls, known) for known in type_encoders):
-            raise PlanError(
-                f"returns {_name(annotation)}, which lanner cannot encode: msgspec does not know "
-                f"{cls.__qualname__}; return a msgspec Struct, dataclass or builtin type, or add "
-                f"type_encoders={{{cls.__qualname__}: fn}}"
-            )
+            raise PlanError(_rules.unencodable(_name(annotation), cls.__qualname__))
 
 
 def _custom_types(info: object, seen: set[int]) -> typing.Iterator[type]:
@@ -582,6 +599,4 @@ def _custom_types(info: object, seen: set[int]) -> typing.Iterator[type]:
 
 
 def _name(annotation: object) -> str:
-    if get_origin(annotation) is None and isinstance(annotation, type):
-        return annotation.__qualname__
-    return repr(annotation).replace("typing.", "")
+    return _rules.type_name(annotation)
