@@ -44,7 +44,19 @@ from lanner._respond.background import BackgroundTask, BackgroundTasks
 from lanner._respond.files import File
 from lanner._respond.redirect import Redirect
 from lanner._respond.response import Response
+from lanner._respond.pagination import (
+    AsyncClassicPaginator,
+    AsyncCursorPaginator,
+    AsyncOffsetPaginator,
+    ClassicPagination,
+    ClassicPaginator,
+    CursorPagination,
+    CursorPaginator,
+    OffsetPagination,
+    OffsetPaginator,
+)
 from lanner._respond.streams import ServerSentEvent, SSEMessage, Stream
+from lanner._respond.templates import Template, TemplateEngine
 from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
 from lanner._routing.decorators import (
     Routable,
@@ -73,19 +85,26 @@ from lanner._websocket.decorators import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "ASGIApp",
     "Accept",
     "Address",
     "Alias",
     "App",
+    "ASGIApp",
+    "AsyncClassicPaginator",
+    "AsyncCursorPaginator",
+    "AsyncOffsetPaginator",
     "BackgroundTask",
     "BackgroundTasks",
     "BadRequest",
     "Body",
     "BodyStream",
     "CacheControlHeader",
+    "ClassicPagination",
+    "ClassicPaginator",
     "Conflict",
     "Cookie",
+    "CursorPagination",
+    "CursorPaginator",
     "delete",
     "ErrorDetail",
     "ETag",
@@ -108,6 +127,8 @@ __all__ = [
     "NotAcceptable",
     "NotAuthorized",
     "NotFound",
+    "OffsetPagination",
+    "OffsetPaginator",
     "options",
     "patch",
     "Path",
@@ -134,12 +155,14 @@ __all__ = [
     "SSEMessage",
     "State",
     "Stream",
+    "Template",
+    "TemplateEngine",
     "TooManyRequests",
     "UnsupportedMediaType",
     "URL",
     "ValidationError",
-    "WebSocket",
     "websocket",
+    "WebSocket",
     "websocket_listener",
     "WebSocketDecorator",
     "WebSocketDisconnect",

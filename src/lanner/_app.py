@@ -12,7 +12,7 @@ import msgspec
 
 from lanner._compat import Unpack
 
-from lanner._build import build_table
+from lanner._build import build_tables
 from lanner._connection.request import Request
 from lanner._endpoint import logger
 from lanner._errors import HTTPError, ImproperlyConfigured, MethodNotAllowed, NotFound
@@ -23,11 +23,13 @@ from lanner._lifespan import Hook, Lifespan, run_lifespan
 from lanner._respond.encode import RouteResponse, render_response, send_rendered
 from lanner._respond.response import Response
 from lanner._respond.send import send_body, send_error
+from lanner._respond.templates import TemplateEngine
 from lanner._routing.decorators import Routable
 from lanner._routing.router import Router
 from lanner._routing.table import RouteTable
 from lanner._routing.urls import path_for
 from lanner._types import ASGIApp, Receive, Scope, Send
+from lanner._websocket.endpoint import serve_websocket
 
 __all__ = ["App"]
 
@@ -59,9 +61,11 @@ class App:
         on_startup: Sequence[Hook] = (),
         on_shutdown: Sequence[Hook] = (),
         debug: bool = False,
+        template_engine: TemplateEngine | None = None,
         **options: Unpack[LayerOptions],
     ) -> None:
         unknown_options(options, LAYER_KEYS, "App")
+        self.template_engine = template_engine
         self.route_handlers = tuple(route_handlers)
         self.routers = tuple(routers)
         self.lifespan = lifespan
@@ -71,10 +75,11 @@ class App:
         self.options = options
         self.overrides: Mapping[Callable[..., object], Callable[..., object]] = {}
         self._handlers = merge_handlers([options["exception_handlers"]]) if "exception_handlers" in options else None
-        self._use(build_table(self))
+        self._use(*build_tables(self))
 
-    def _use(self, table: RouteTable) -> None:
+    def _use(self, table: RouteTable, websockets: RouteTable) -> None:
         self._table = table
+        self._websockets = websockets
         self._static = table.static  # bound once: __call__ reads these per request
         self._lookup = table.lookup
         entry: ASGIApp = self._dispatch
@@ -114,7 +119,7 @@ class App:
         new = App.__new__(App)
         new.__dict__.update(self.__dict__)
         new.overrides = {**self.overrides, **overrides}
-        new._use(build_table(new))
+        new._use(*build_tables(new))
         return new
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -145,9 +150,7 @@ class App:
                 self, self.lifespan, self.on_startup, self.on_shutdown, scope, receive, send
             )
         elif scope["type"] == "websocket":
-            # No WebSocket routes yet: refuse the handshake; the server answers 403.
-            await receive()
-            await send({"type": "websocket.close", "code": 1000})
+            await serve_websocket(self._websockets, scope, receive, send)
         else:
             raise RuntimeError(f"lanner does not serve {scope['type']!r} connections")
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, get_args, get_origin
 
 import msgspec
 
+from lanner import _rules
 from lanner._connection.request import Request
 from lanner._endpoint import Handler, Pipeline, conditional, make_endpoint
 from lanner._errors import ImproperlyConfigured
@@ -37,12 +38,14 @@ from lanner._routing.router import Router
 from lanner._routing.table import RouteConflict, RouteTable
 from lanner._routing.template import PathTemplate, TemplateError, join_paths, parse_template
 from lanner._types import ASGIApp
+from lanner._websocket.build import WebSocketRegistration, build_websocket_table
+from lanner._websocket.decorators import WebSocketHandler
 
 if TYPE_CHECKING:
     from lanner._app import App
 
-_DEFAULT_STATUS: Final = {"POST": 201, "DELETE": 204}
-_NO_BODY_STATUSES: Final = frozenset({204, 304})
+_DEFAULT_STATUS: Final = _rules.DEFAULT_STATUS
+_NO_BODY_STATUSES: Final = _rules.NO_BODY_STATUSES
 
 
 class _Registration(msgspec.Struct, frozen=True):
@@ -56,6 +59,12 @@ def build_table(app: App) -> RouteTable:
     return _Builder(app).build()
 
 
+def build_tables(app: App) -> tuple[RouteTable, RouteTable]:
+    """The HTTP and the WebSocket route tables of `app`, every handler checked and compiled."""
+    builder = _Builder(app)
+    return builder.build(), builder.websockets
+
+
 class _Builder:
     def __init__(self, app: App) -> None:
         self._app = app
@@ -65,8 +74,9 @@ class _Builder:
 
     def build(self) -> RouteTable:
         registrations: list[_Registration] = []
+        sockets: list[WebSocketRegistration] = []
         app = self._app
-        _collect(app.route_handlers, app.routers, "", (app.options,), registrations)
+        _collect(app.route_handlers, app.routers, "", (app.options,), registrations, sockets)
         implicit_heads: list[tuple[PathTemplate, tuple[str, ...], ASGIApp]] = []
         for registration in registrations:
             implicit_heads.extend(self._register(registration))
@@ -79,6 +89,7 @@ class _Builder:
             except RouteConflict:
                 continue  # an explicit HEAD handler for this path wins over the GET's
         self._table.seal()
+        self.websockets = build_websocket_table(app, sockets)
         return self._table
 
     def _name(
@@ -157,6 +168,7 @@ class _Builder:
                         None,
                         timed_cookies,
                         handler.options.get("background"),
+                        self._app.template_engine,
                     )
                     try:
                         _check_status(plan.returns, int(status))
@@ -189,22 +201,32 @@ def _collect(
     prefix: str,
     layers: tuple[LayerOptions, ...],
     out: list[_Registration],
+    sockets: list[WebSocketRegistration],
 ) -> None:
     for item in handlers:
         if isinstance(item, Router):
-            _collect_router(item, prefix, layers, out)
+            _collect_router(item, prefix, layers, out, sockets)
         elif isinstance(item, RouteHandler):
             out.append(_Registration(item, prefix, layers))
+        elif isinstance(item, WebSocketHandler):
+            sockets.append(WebSocketRegistration(item, prefix, layers))
         else:
             raise ImproperlyConfigured(
-                f"{item!r} is not a route handler or Router; decorate it with @get, @post, ..."
+                f"{item!r} is not a route handler or Router; decorate it with @get, @post, ..., @websocket"
             )
     for router in routers:
-        _collect_router(router, prefix, layers, out)
+        _collect_router(router, prefix, layers, out, sockets)
 
 
-def _collect_router(router: Router, prefix: str, layers: tuple[LayerOptions, ...], out: list[_Registration]) -> None:
-    _collect(router.route_handlers, router.routers, join_paths(prefix, router.path), (*layers, router.options), out)
+def _collect_router(
+    router: Router,
+    prefix: str,
+    layers: tuple[LayerOptions, ...],
+    out: list[_Registration],
+    sockets: list[WebSocketRegistration],
+) -> None:
+    path = join_paths(prefix, router.path)
+    _collect(router.route_handlers, router.routers, path, (*layers, router.options), out, sockets)
 
 
 def _is_async(fn: Callable[..., object]) -> bool:
@@ -235,16 +257,13 @@ def _compile_leaves(
     for placeholder in template.placeholders:
         params = by_name.get(placeholder.name)
         if not params:
-            raise PlanError(
-                f'has no Path parameter "{placeholder.name}"; add `{placeholder.name}: Path[str]` '
-                "(or another type) to its parameters, or rename the placeholder"
-            )
+            raise PlanError(_rules.placeholder_without_parameter(placeholder.name))
         for param in params:
             if placeholder.converter is not None and not agrees(placeholder.converter, param.bare):
                 raise PlanError(
-                    f'converts "{placeholder.name}" with {placeholder.converter}, but the handler '
-                    f"declares it Path[{_type_name(param.bare)}]; make the two agree, e.g. "
-                    f"{{{placeholder.name}:{natural_converter(param.bare)}}}"
+                    _rules.converter_disagrees(
+                        placeholder.name, placeholder.converter, _type_name(param.bare), natural_converter(param.bare)
+                    )
                 )
         kinds = {natural_converter(p.bare) for p in params}
         if placeholder.converter is None and len(kinds) > 1:
@@ -261,10 +280,7 @@ def _compile_leaves(
             converter = placed.get(param.wire)
             if converter is None:
                 if param.default is MISSING:
-                    raise PlanError(
-                        f'has Path parameter "{param.wire}" but the path has no placeholder '
-                        f'"{{{param.wire}}}"; add it to the path or give the parameter a default'
-                    )
+                    raise PlanError(_rules.parameter_without_placeholder(param.wire))
                 constants.append((slot, param.default))
                 continue
             decoder = build_decoder(param, converted_to=CONVERTERS[converter].type)
@@ -335,18 +351,13 @@ def _layer_headers(
 
 
 def _type_name(tp: object) -> str:
-    if get_origin(tp) is None and isinstance(tp, type):
-        return tp.__qualname__
-    return repr(tp).replace("typing.", "")
+    return _rules.type_name(tp)
 
 
 def _check_status(annotation: object, status: int) -> None:
     if status not in _NO_BODY_STATUSES or not _has_body(annotation):
         return
-    raise PlanError(
-        f"returns {_type_name(annotation)} with status {status}, which carries no body; "
-        f"return None, or set status_code=200"
-    )
+    raise PlanError(_rules.body_with_empty_status(_type_name(annotation), status))
 
 
 def _has_body(annotation: object) -> bool:

@@ -35,6 +35,7 @@ from lanner._respond.encode import (
     RenderingEncoder,
     ResponseEncoder,
     RouteResponse,
+    TemplateEncoder,
     render_response,
     respond_dynamic,
     send_rendered,
@@ -106,7 +107,7 @@ def make_endpoint(
         handler.is_async
         and plain_inputs
         and simple_args
-        and isinstance(encoder, BodyEncoder | ResponseEncoder | NoneEncoder | RedirectEncoder)
+        and isinstance(encoder, BodyEncoder | ResponseEncoder | NoneEncoder | RedirectEncoder | TemplateEncoder)
     ):
         if program.body is None:
             return _fast_endpoint(fn, pipeline.reader, program.size, encoder, fail)

@@ -23,6 +23,7 @@ from lanner._media import MediaType, is_msgpack, with_charset
 from lanner._respond.background import BackgroundTasks
 from lanner._respond.files import File, send_file
 from lanner._respond.redirect import Redirect
+from lanner._respond.templates import Template, TemplateEngine
 from lanner._respond.streams import PING, SSE_HEADERS, ServerSentEvent, SSEMessage, Stream, chunks_of, send_stream
 from lanner._respond.response import Background, Response
 from lanner._respond.send import RawHeaders, send_body, send_error
@@ -67,6 +68,8 @@ class RouteResponse(msgspec.Struct, frozen=True):
     """Layer cookies whose `expires` counts from now: written per response."""
     background: Background | None = None
     """The route's `background` option: runs after every successful response."""
+    template_engine: TemplateEngine | None = None
+    """The App's engine, for `Template` answers."""
 
     header_names: frozenset[bytes] = frozenset()
     """Every header name the route may send before a Response adds its own (computed)."""
@@ -240,6 +243,27 @@ def _own_headers(given: Mapping[str, str] | None) -> list[tuple[bytes, bytes]]:
     ]
 
 
+class TemplateEncoder:
+    """`Template`: rendered by the App's template engine, sent as HTML (or its media type)."""
+
+    __slots__ = ("_engine", "_route", "head")
+
+    def __init__(self, route: RouteResponse, engine: TemplateEngine) -> None:
+        self._route, self._engine, self.head = route, engine, route.head
+
+    def render(self, value: object) -> Rendered:
+        assert isinstance(value, Template)
+        try:
+            text = value.render(self._engine)
+        except Exception as exc:
+            raise RuntimeError(f"template {value.name!r} could not be rendered by the App's template_engine: {exc}") from exc
+        response = Response(text, status_code=value.status_code, headers=value.headers, media_type=value.media_type)
+        return render_response(self._route, None, response)
+
+    async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        return await send_rendered(send, self.render(value), self.head)
+
+
 class FileEncoder:
     """`File`: see `lanner._respond.files` for conditional and range requests."""
 
@@ -355,6 +379,8 @@ async def respond_dynamic(
         return await StreamEncoder(route).respond(value, scope, receive, send)
     if isinstance(value, File):
         return await FileEncoder(route).respond(value, scope, receive, send)
+    if isinstance(value, Template) and route.template_engine is not None:
+        return await TemplateEncoder(route, route.template_engine).respond(value, scope, receive, send)
     if isinstance(value, Redirect):
         value = value.to_response()
     if isinstance(value, Response):
@@ -493,6 +519,13 @@ def pick_encoder(annotation: object, route: RouteResponse, type_encoders: Mappin
         return StreamEncoder(route)
     if origin is File:
         return FileEncoder(route)
+    if origin is Template:
+        if route.template_engine is None:
+            raise PlanError(
+                "returns a Template, but the App has no template engine; pass "
+                "App(..., template_engine=jinja2.Environment(loader=...))"
+            )
+        return TemplateEncoder(route, route.template_engine)
     if origin is Response:
         args = get_args(annotation)
         inner = args[0] if args else object
@@ -522,7 +555,7 @@ def _union(members: list[object]) -> object:
     return Union[tuple(members)]  # noqa: UP007  # built from runtime parts
 
 
-_RESPONSE_VALUES: Final = (Response, Redirect, Stream, ServerSentEvent, File)
+_RESPONSE_VALUES: Final = (Response, Redirect, Stream, ServerSentEvent, File, Template)
 
 
 def _is_response_value(tp: object) -> bool:
