@@ -7,6 +7,7 @@ from lanner._app import App
 from lanner._connection.accept import Accept
 from lanner._connection.datastructures import Address, Headers, MultiDict
 from lanner._connection.request import Request
+from lanner._connection.upload import UploadFile
 from lanner._connection.url import URL
 from lanner._errors import (
     BadRequest,
@@ -159,6 +160,7 @@ __all__ = [
     "TemplateEngine",
     "TooManyRequests",
     "UnsupportedMediaType",
+    "UploadFile",
     "URL",
     "ValidationError",
     "websocket",

@@ -17,6 +17,7 @@ from lanner._connection.request import Request
 from lanner._endpoint import Handler, Pipeline, conditional, make_endpoint
 from lanner._errors import ImproperlyConfigured
 from lanner._extract.body import BodyDecoder
+from lanner._extract.form import FormDecoder
 from lanner._extract.markers import Source
 from lanner._extract.params import Decoder, LeafReader, build_decoder
 from lanner._extract.plan import MISSING, Param, PlanError, describe, plan_call
@@ -153,6 +154,7 @@ class _Builder:
                 resolved.request_max_body_size,
                 resolved.max_query_params,
                 self._app,
+                resolved.form_limits,
             )
             for method in handler.methods:
                 status = handler.options.get("status_code") or _DEFAULT_STATUS.get(method, 200)
@@ -235,15 +237,15 @@ def _is_async(fn: Callable[..., object]) -> bool:
     return inspect.iscoroutinefunction(fn)
 
 
-def _body_decoder(program: Program, resolved: Resolved) -> BodyDecoder | None:
-    if program.body is None or program.body[1].source is not Source.BODY:
-        if program.body is not None and program.body[1].source is Source.FORM:
-            raise PlanError(
-                f'reads "{program.body[1].name}" as a Form, which lanner does not serve yet; '
-                "read it with Body[T] (JSON or MessagePack) for now"
-            )
+def _body_decoder(program: Program, resolved: Resolved) -> BodyDecoder | FormDecoder | None:
+    if program.body is None:
         return None
-    return BodyDecoder(program.body[1].annotation, strict_content_type=resolved.strict_content_type)
+    source, annotation = program.body[1].source, program.body[1].annotation
+    if source is Source.FORM:
+        return FormDecoder(annotation, resolved.form_limits)
+    if source is Source.BODY:
+        return BodyDecoder(annotation, strict_content_type=resolved.strict_content_type)
+    return None  # BodyStream: nothing to decode
 
 
 def _compile_leaves(

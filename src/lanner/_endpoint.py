@@ -21,7 +21,10 @@ import msgspec
 from lanner._connection.request import Request
 from lanner._errors import ClientDisconnected, ErrorDetail, HTTPError, InternalServerError, ValidationError
 from lanner._exception_handlers import HandlerMap
+from lanner._connection.upload import UploadFile
 from lanner._extract.body import BodyDecoder, body_headers, read_body, stream_body
+from lanner._extract.form import FormDecoder
+from lanner._multipart import FormLimits
 from lanner._extract.markers import Source
 from lanner._extract.params import INVALID, LeafReader, MissingState
 from lanner._extract.program import Args, Program, Step
@@ -83,10 +86,11 @@ class Pipeline(msgspec.Struct, frozen=True):
     handler: Handler
     program: Program
     reader: LeafReader | None
-    body: BodyDecoder | None
+    body: BodyDecoder | FormDecoder | None
     max_body_size: int
     max_query_params: int
     app: App
+    form_limits: FormLimits = FormLimits()
 
 
 def make_endpoint(
@@ -111,16 +115,17 @@ def make_endpoint(
     ):
         if program.body is None:
             return _fast_endpoint(fn, pipeline.reader, program.size, encoder, fail)
-        if pipeline.body is not None:
+        if isinstance(pipeline.body, BodyDecoder):
             return _fast_body_endpoint(pipeline, encoder, fail)
 
     async def endpoint_general(scope: Scope, receive: Receive, send: Send) -> None:
         teardowns: list[Teardown] = []
+        uploads: list[UploadFile] = []
         error: BaseException | None = None
         background: Background | None = None
         try:
             chosen = negotiator.choose(scope) if negotiator is not None else encoder
-            values = await _extract(pipeline, scope, receive, teardowns)
+            values = await _extract(pipeline, scope, receive, teardowns, uploads)
             value = await _invoke(handler.fn, handler.is_async, handler.sync_to_thread, values, pipeline.program.handler_args)
             background = await chosen.respond(value, scope, receive, send)
         except ShortCircuit as short:
@@ -133,9 +138,11 @@ def make_endpoint(
             error = exc
             await fail(exc, scope, receive, send)
         finally:
-            if teardowns:
+            if teardowns or uploads:
                 with anyio.CancelScope(shield=True):
                     await _teardown(teardowns, error)
+                    for upload in uploads:
+                        await upload.close()
         if background is not None:
             await _run_background(background)
 
@@ -193,7 +200,7 @@ def _fast_body_endpoint(
     """`_fast_endpoint` for a handler that also takes a `Body[T]` (and no custom extractors)."""
     fn, reader, size = pipeline.handler.fn, pipeline.reader, pipeline.program.size
     render, head = encoder.render, encoder.head
-    assert pipeline.program.body is not None and pipeline.body is not None
+    assert pipeline.program.body is not None and isinstance(pipeline.body, BodyDecoder)
     slot, decode, limit = pipeline.program.body[0], pipeline.body.decode, pipeline.max_body_size
 
     async def endpoint_with_body(scope: Scope, receive: Receive, send: Send) -> None:
@@ -219,7 +226,9 @@ def _fast_body_endpoint(
     return endpoint_with_body
 
 
-async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns: list[Teardown]) -> list[object]:
+async def _extract(
+    pipeline: Pipeline, scope: Scope, receive: Receive, teardowns: list[Teardown], uploads: list[UploadFile]
+) -> list[object]:
     """Every argument of the handler, or the reason there are none.
 
     Order matters for what the client hears first: custom extractors run as soon as their
@@ -238,6 +247,8 @@ async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns
             app=pipeline.app,
             max_body_size=pipeline.max_body_size,
             max_query_params=pipeline.max_query_params,
+            form_limits=pipeline.form_limits,
+            uploads=uploads,
         )
         values[program.request_slot] = request
     for step in program.steps:
@@ -248,6 +259,15 @@ async def _extract(pipeline: Pipeline, scope: Scope, receive: Receive, teardowns
         if param.source is Source.BODY_STREAM:
             _, declared = body_headers(scope)
             values[slot] = request.stream() if request else stream_body(receive, pipeline.max_body_size, declared)
+        elif isinstance(pipeline.body, FormDecoder):
+            _, declared = body_headers(scope)
+            chunks = request.stream() if request else stream_body(receive, pipeline.max_body_size, declared)
+            content_type = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"content-type"), "")
+            try:
+                values[slot] = await pipeline.body.decode(content_type, chunks, uploads)
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+                values[slot] = INVALID
         else:
             assert pipeline.body is not None
             media_type, declared = body_headers(scope)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, Never, TypeAlias, TypedDict
 import msgspec
 
 from lanner._media import MediaType
+from lanner._multipart import FormLimits
 from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ Middleware: TypeAlias = "Callable[[ASGIApp], ASGIApp]"
 
 DEFAULT_MAX_BODY_SIZE: Final = 10 * 1024 * 1024
 DEFAULT_MAX_QUERY_PARAMS: Final = 1000
+DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE: Final = 1024 * 1024
 
 
 class LayerOptions(TypedDict, total=False):
@@ -44,6 +46,8 @@ class LayerOptions(TypedDict, total=False):
         strict_content_type: when True (the default) a `Body` without a content type is 415;
             when False it is read as JSON.
         max_query_params: query-string pairs read at most (default 1,000); more is 400.
+        websocket_max_message_size: bytes one received WebSocket message may have
+            (default 1 MiB); a larger one closes the connection with 1009.
         response_headers: headers every response of the layer sends (a mapping, or
             `ResponseHeader` values); the closest layer wins for a name, and what a returned
             `Response` sets wins over all. `documentation_only` headers are never sent.
@@ -56,6 +60,8 @@ class LayerOptions(TypedDict, total=False):
             every response the layer's handlers return (not to error answers).
         exception_handlers: `{ExceptionType | status_code: fn(request, exc) -> Response}`
             or a list of `ExceptionHandler` pairs (typed); merged by key across layers.
+        max_fields, max_files, max_part_size: form limits (1,000 fields, 100 files, 1 MiB
+            per non-file value and per part's headers); a count over is 400, a size 413.
         middleware: ASGI middleware factories `Callable[[ASGIApp], ASGIApp]`, outermost
             first. On the App they wrap everything (404s too); on a Router or handler they
             wrap that layer's routes.
@@ -68,11 +74,15 @@ class LayerOptions(TypedDict, total=False):
     request_max_body_size: int
     strict_content_type: bool
     max_query_params: int
+    websocket_max_message_size: int
     cache_control: CacheControlHeader
     etag: ETag
     after_request: AfterRequest
     exception_handlers: ExceptionHandlersInput
     middleware: Sequence[Middleware]
+    max_fields: int
+    max_files: int
+    max_part_size: int
 
 
 class HandlerOptions(LayerOptions, total=False):
@@ -112,7 +122,9 @@ class Resolved(msgspec.Struct, frozen=True):
     middleware: tuple[Middleware, ...] = ()
     etag: ETag | None = None
     """The closest layer's ETag (sent unless documentation-only, and matched for 304s)."""
+    form_limits: FormLimits = FormLimits()
     """The layers' middleware, outermost first (the App's own is not here: it wraps the App)."""
+    websocket_max_message_size: int = DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE
 
 
 def resolve(layers: Sequence[LayerOptions]) -> Resolved:
@@ -126,10 +138,12 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
     max_body = DEFAULT_MAX_BODY_SIZE
     strict = True
     max_query = DEFAULT_MAX_QUERY_PARAMS
+    ws_max_message = DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE
     headers: dict[str, ResponseHeader] = {}
     cookies: dict[str, SetCookie] = {}
     after_request: AfterRequest | None = None
     etag_value: ETag | None = None
+    form_limits = FormLimits()
     handlers: list[ExceptionHandlersInput] = []
     middleware: list[Middleware] = []
     for index, layer in enumerate(layers):
@@ -158,7 +172,13 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
         max_body = layer.get("request_max_body_size", max_body)
         strict = layer.get("strict_content_type", strict)
         max_query = layer.get("max_query_params", max_query)
+        ws_max_message = layer.get("websocket_max_message_size", ws_max_message)
         after_request = layer.get("after_request", after_request)
+        form_limits = FormLimits(
+            layer.get("max_fields", form_limits.max_fields),
+            layer.get("max_files", form_limits.max_files),
+            layer.get("max_part_size", form_limits.max_part_size),
+        )
         if "exception_handlers" in layer:
             handlers.append(layer["exception_handlers"])
         if index > 0:  # the App's own middleware wraps the whole App, not each route
@@ -177,6 +197,8 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
         merge_handlers(handlers),
         tuple(middleware),
         etag_value,
+        form_limits=form_limits,
+        websocket_max_message_size=ws_max_message,
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from returns.result import Failure, Result
 
 from docs.examples import (
+    extractors_form,
     extractors_body,
     extractors_custom,
     extractors_headers_cookies,
@@ -406,13 +407,25 @@ def test_second_body_extractor_even_inside_an_extractor_is_refused() -> None:
         App([two_bodies])
 
 
-def test_form_is_refused_when_the_app_is_built() -> None:
-    @post("/login")
-    async def log_in(form: Form[Login]) -> str:
-        return form.user
+def test_form_reads_fields_and_files(backend: Backend) -> None:
+    response = TestClient(extractors_form.app, backend=backend).post(
+        "/signup",
+        data={"name": "Ann", "age": "7", "interests": ["maps", "tea"]},
+        files={"avatar": ("me.png", b"\x89PNG....", "image/png")},
+    )
 
-    with pytest.raises(ImproperlyConfigured, match=r'POST /login: handler .*log_in .* reads "form" as a Form, which lanner does not serve yet'):
-        App([log_in])
+    assert response.status_code == 201
+    assert response.json() == {"name": "Ann", "age": 7, "avatar_bytes": 8, "interests": ["maps", "tea"]}
+
+
+def test_form_reports_every_problem_with_source_form(backend: Backend) -> None:
+    response = TestClient(extractors_form.app, backend=backend).post("/signup", data={"age": "old"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"source": "form", "name": "name", "message": "Missing required form field"},
+        {"source": "form", "name": "age", "message": "Expected `int`, got `str`"},
+    ]
 
 
 @get("/optional-group")

@@ -8,11 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterable, ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from typing import NamedTuple, TypeVar, final, overload
 
+from typing_extensions import TypeVar as TypeVar_
+
 from lanner._compat import override
 
 __all__ = ["Address", "Headers", "MultiDict"]
 
 _T = TypeVar("_T")
+# A default of str: a bare `MultiDict` is the query-string kind. (typing_extensions is
+# already imported by msgspec, so this costs nothing at import time.)
+V = TypeVar_("V", default=str)
 
 
 @final
@@ -165,8 +170,11 @@ class Headers(Mapping[str, str]):
 
 
 @final
-class MultiDict(Mapping[str, str]):
+class MultiDict(Mapping[str, V]):
     """Query (or form) pairs: a read-only mapping where a key may repeat.
+
+    Values are `str` unless said otherwise: `request.form()` gives a
+    `MultiDict[str | UploadFile]`.
 
     `md[key]`, `get`, `items()` and `values()` give the LAST value sent for a key (as a
     plain `dict(pairs)` would); `getlist` gives every value and `multi_items()` every pair,
@@ -179,23 +187,23 @@ class MultiDict(Mapping[str, str]):
 
     __slots__ = ("_dict", "_list")
 
-    _list: list[tuple[str, str]]
-    _dict: dict[str, str]
+    _list: list[tuple[str, V]]
+    _dict: dict[str, V]
 
-    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, V]] = ()) -> None:
         self._list = list(pairs)
         self._dict = dict(self._list)
 
     @override
-    def __getitem__(self, key: str, /) -> str:
+    def __getitem__(self, key: str, /) -> V:
         return self._dict[key]
 
     @overload
-    def get(self, key: str, /) -> str | None: ...
+    def get(self, key: str, /) -> V | None: ...
     @overload
-    def get(self, key: str, /, default: str) -> str: ...
+    def get(self, key: str, /, default: V) -> V: ...
     @overload
-    def get(self, key: str, /, default: _T) -> str | _T: ...
+    def get(self, key: str, /, default: _T) -> V | _T: ...
     @override
     def get(self, key: str, /, default: object = None) -> object:
         """The last value sent for `key`, or `default`.
@@ -205,7 +213,7 @@ class MultiDict(Mapping[str, str]):
         """
         return self._dict.get(key, default)
 
-    def getlist(self, key: str) -> list[str]:
+    def getlist(self, key: str) -> list[V]:
         """Every value sent for `key`, in order; `[]` when absent.
 
         >>> MultiDict([("a", "1"), ("b", "x"), ("a", "2")]).getlist("a")
@@ -215,7 +223,7 @@ class MultiDict(Mapping[str, str]):
             return []
         return [v for k, v in self._list if k == key]
 
-    def multi_items(self) -> list[tuple[str, str]]:
+    def multi_items(self) -> list[tuple[str, V]]:
         """Every pair, in the order sent (a new list each call).
 
         >>> MultiDict([("a", "1"), ("a", "2")]).multi_items()
@@ -240,11 +248,11 @@ class MultiDict(Mapping[str, str]):
         return self._dict.keys()
 
     @override
-    def values(self) -> ValuesView[str]:
+    def values(self) -> ValuesView[V]:
         return self._dict.values()
 
     @override
-    def items(self) -> ItemsView[str, str]:
+    def items(self) -> ItemsView[str, V]:
         return self._dict.items()
 
     @override
@@ -264,7 +272,7 @@ class MultiDict(Mapping[str, str]):
         return f"MultiDict({self._list!r})"
 
 
-def _pair_key(pair: tuple[str, str]) -> str:
+def _pair_key(pair: tuple[str, object]) -> str:
     # A stable sort on the key alone keeps each key's values in their sent order.
     return pair[0]
 

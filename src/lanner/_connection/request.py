@@ -17,10 +17,11 @@ import msgspec
 from lanner._connection.accept import Accept
 from lanner._connection.datastructures import Address, Headers, MultiDict
 from lanner._connection.parsing import parse_content_type, parse_cookie_header, parse_query_string
+from lanner._connection.upload import UploadFile
 from lanner._connection.url import URL
 from lanner._extract.body import body_headers, decode_with, read_body, stream_body
 from lanner._layers import DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUERY_PARAMS
-from lanner._errors import BadRequest, UnsupportedMediaType
+from lanner._multipart import FormLimits, read_form
 from lanner._types import Message, Receive, Scope
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Request:
         "_body",
         "_cookies",
         "_disconnected",
+        "_form_limits",
         "_pending",
         "_headers",
         "_max_body_size",
@@ -49,6 +51,7 @@ class Request:
         "_query",
         "_receive",
         "_streamed",
+        "_uploads",
         "_url",
         "scope",
     )
@@ -61,6 +64,8 @@ class Request:
         app: App | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         max_query_params: int = DEFAULT_MAX_QUERY_PARAMS,
+        form_limits: FormLimits | None = None,
+        uploads: list[UploadFile] | None = None,
     ) -> None:
         self.scope = scope
         self._receive = receive
@@ -71,6 +76,8 @@ class Request:
         self._streamed = False
         self._disconnected = False
         self._pending: list[Message] = []  # what is_disconnected() received ahead of the body
+        self._form_limits = form_limits or FormLimits()
+        self._uploads = uploads if uploads is not None else []  # closed after the response
         self._headers: Headers | None = None
         self._query: MultiDict | None = None
         self._cookies: dict[str, str] | None = None
@@ -212,21 +219,15 @@ class Request:
         self._pending.append(message)
         return False
 
-    async def form(self) -> MultiDict:
-        """The body as form fields: `application/x-www-form-urlencoded` (untyped strings).
+    async def form(self) -> MultiDict[str | UploadFile]:
+        """The body's form fields, untyped: text values and `UploadFile`s.
 
-        Another content type is a 415; more than the route's field limit is a 400.
+        `application/x-www-form-urlencoded` or `multipart/form-data`; another content type is
+        a 415. The route's form limits apply (413/400). Files are closed after the response.
         """
-        media_type, _ = self.content_type
-        if media_type != "application/x-www-form-urlencoded":
-            raise UnsupportedMediaType(
-                f"Content-Type {media_type or '(none)'} is not a form; send application/x-www-form-urlencoded"
-            )
-        body = await self.body()
-        try:
-            return MultiDict(parse_query_string(body, self._max_query_params))
-        except BadRequest:
-            raise BadRequest(f"Too many form fields (more than {self._max_query_params})") from None
+        media_type, params = self.content_type
+        pairs = await read_form(media_type, params, self.stream(), self._form_limits, self._uploads)
+        return MultiDict(pairs)
 
     async def json(self) -> object:
         """The body decoded as JSON (untyped); malformed JSON is a 400."""

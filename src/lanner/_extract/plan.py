@@ -15,6 +15,7 @@ from typing import Annotated, Final, Literal, Union, get_args, get_origin
 
 import msgspec
 
+from lanner import _rules
 from lanner._extract.markers import Alias, Extract, Source, SourceMarker
 
 MISSING: Final = msgspec.UNSET
@@ -135,17 +136,11 @@ def plan_call(
     keyword_only: set[str] = set()
     for parameter in signature.parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-            raise PlanError(
-                f'parameter "{parameter.name}" is *args or **kwargs; declare each input as '
-                "its own parameter"
-            )
+            raise PlanError(_rules.star_parameter(parameter.name))
         if parameter.kind is parameter.KEYWORD_ONLY:
             keyword_only.add(parameter.name)
         if parameter.name not in hints:
-            raise PlanError(
-                f'parameter "{parameter.name}" has no annotation; annotate it with an extractor '
-                f"such as Query[str] or Header[str]"
-            )
+            raise PlanError(_rules.no_annotation(parameter.name))
         default = MISSING if parameter.default is parameter.empty else parameter.default
         inputs.append(
             _plan_input(
@@ -174,10 +169,7 @@ def _plan_input(
         return RequestParam(name)
     annotation = _lift_optional_extractor(annotation)
     if get_origin(annotation) is not Annotated:
-        raise PlanError(
-            f'parameter "{name}" is not an extractor; annotate it as Path[T], Query[T], '
-            f"Header[T], Cookie[T], Body[T], State[T], Annotated[T, Extract(fn)] or Request"
-        )
+        raise PlanError(_rules.not_an_extractor(name))
     inner, metadata = annotation.__origin__, annotation.__metadata__  # type: ignore[attr-defined]  # Annotated's runtime attributes
     source: Source | None = None
     extract: Extract | None = None
@@ -200,13 +192,15 @@ def _plan_input(
     if extract is not None:
         if source is not None:
             raise PlanError(f'parameter "{name}" is both a {source.value} and Extract(...); pick one')
-        return DependencyParam(name, _plan_dependency(extract, request_types, overrides, stack))
+        dependency = _plan_dependency(extract, request_types, overrides, stack)
+        _check_injects(name, inner, dependency)
+        return DependencyParam(name, dependency)
     if source is None:
         raise PlanError(f'parameter "{name}" is Annotated but not an extractor')
     typed = Annotated[(inner, *constraints)] if constraints else inner
     if source.reads_body:
         return BodyParam(source, name, typed)
-    bare = _strip_optional(inner)
+    bare = strip_optional(inner)
     if source is Source.QUERY and _is_group(bare):
         assert isinstance(bare, type)
         return QueryGroup(name, bare, _group_fields(bare), default)
@@ -232,7 +226,7 @@ def _plan_dependency(
     try:
         call = plan_call(fn, request_types=request_types, overrides=overrides, _stack=stack)
     except PlanError as exc:
-        raise PlanError(f"custom extractor {describe(fn)}: {exc}") from exc
+        raise PlanError(_rules.in_custom_extractor(describe(fn), str(exc))) from exc
     kind: Literal["sync", "async", "gen", "asyncgen"]
     if inspect.isasyncgenfunction(fn):
         kind = "asyncgen"
@@ -243,6 +237,25 @@ def _plan_dependency(
     else:
         kind = "sync"
     return Dependency(fn, kind, extract.sync_to_thread, call)
+
+
+def _check_injects(name: str, declared: object, dependency: Dependency) -> None:
+    """`Annotated[T, Extract(fn)]`: what `fn` injects (its return annotation says) must be a `T`."""
+    returns = dependency.call.returns
+    if returns is MISSING:
+        return
+    injected = injected_type(returns)
+    if not _rules.injects(injected, declared):
+        fn = dependency.fn
+        raise PlanError(
+            _rules.extractor_injects_another_type(
+                name,
+                _rules.type_name(declared),
+                describe(fn),
+                getattr(fn, "__name__", repr(fn)),
+                _rules.type_name(injected),
+            )
+        )
 
 
 _YIELDING: Final = frozenset(
@@ -278,15 +291,20 @@ def _lift_optional_extractor(annotation: object) -> object:
     return Annotated[(inner.__origin__ | None, *inner.__metadata__)]
 
 
-def _strip_optional(tp: object) -> object:
+def strip_optional(tp: object) -> object:
     """The type without `Annotated` and without a `| None`."""
     while get_origin(tp) is Annotated:
         tp = tp.__origin__  # type: ignore[attr-defined]  # Annotated's runtime attribute
     if get_origin(tp) in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         if len(args) == 1:
-            return _strip_optional(args[0])
+            return strip_optional(args[0])
     return tp
+
+
+def is_group(tp: object) -> bool:
+    """Whether `tp` is a Struct, dataclass or TypedDict: a type whose fields are named values."""
+    return _is_group(tp)
 
 
 def _is_group(tp: object) -> bool:
@@ -299,7 +317,12 @@ def _is_group(tp: object) -> bool:
     )
 
 
-def _group_fields(group: type) -> tuple[Param, ...]:
+def group_fields(group: type, source: Source = Source.QUERY) -> tuple[Param, ...]:
+    """One parameter per field of a Struct, dataclass or TypedDict (for query groups and forms)."""
+    return _group_fields(group, source)
+
+
+def _group_fields(group: type, source: Source = Source.QUERY) -> tuple[Param, ...]:
     import dataclasses
 
     hints = typing.get_type_hints(group, include_extras=True)
@@ -307,7 +330,7 @@ def _group_fields(group: type) -> tuple[Param, ...]:
     if issubclass(group, msgspec.Struct):
         for info in msgspec.structs.fields(group):
             default = MISSING if info.required else _struct_default(info)
-            fields.append(_group_field(info.encode_name, hints[info.name], default))
+            fields.append(_group_field(info.encode_name, hints[info.name], default, source))
     elif dataclasses.is_dataclass(group):
         for dc_field in dataclasses.fields(group):
             has_default = (
@@ -315,12 +338,12 @@ def _group_fields(group: type) -> tuple[Param, ...]:
                 or dc_field.default_factory is not dataclasses.MISSING
             )
             fields.append(
-                _group_field(dc_field.name, hints[dc_field.name], None if has_default else MISSING)
+                _group_field(dc_field.name, hints[dc_field.name], None if has_default else MISSING, source)
             )
     else:
         required: frozenset[str] = group.__required_keys__  # type: ignore[attr-defined]  # TypedDict runtime attribute
         for key, hint in hints.items():
-            fields.append(_group_field(key, hint, MISSING if key in required else None))
+            fields.append(_group_field(key, hint, MISSING if key in required else None, source))
     return tuple(fields)
 
 
@@ -330,7 +353,7 @@ def _struct_default(info: msgspec.structs.FieldInfo) -> object:
     return None  # a default_factory: the group's constructor fills it in
 
 
-def _group_field(wire: str, annotation: object, default: object) -> Param:
-    bare = _strip_optional(annotation)
+def _group_field(wire: str, annotation: object, default: object, source: Source) -> Param:
+    bare = strip_optional(annotation)
     many = get_origin(bare) in _SEQUENCE_ORIGINS or bare in _SEQUENCE_ORIGINS
-    return Param(Source.QUERY, wire, wire, annotation, bare, default, many)
+    return Param(source, wire, wire, annotation, bare, default, many)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import msgspec
 
+from lanner import _rules
 from lanner._extract.markers import Source
 from lanner._extract.plan import (
     BodyParam,
@@ -93,9 +94,7 @@ class Program(msgspec.Struct):
         if isinstance(item, BodyParam):
             if self.body is not None:
                 raise PlanError(
-                    f'reads the request body twice: "{self.body[1].name}" in {self.body_owner} and '
-                    f'"{item.name}" in {describe(owner.fn)}; a handler may have one body extractor '
-                    "(Body, Form or BodyStream)"
+                    _rules.body_read_twice(self.body[1].name, self.body_owner, item.name, describe(owner.fn))
                 )
             slot = self._slot()
             self.body, self.body_owner = (slot, item), describe(owner.fn)

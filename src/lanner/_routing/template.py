@@ -10,6 +10,7 @@ from typing import Final
 
 import msgspec
 
+from lanner import _rules
 from lanner._compat import override
 
 CONVERTER_NAMES: Final = ("str", "int", "float", "uuid", "path", "date")
@@ -71,7 +72,7 @@ def parse_template(raw: str) -> PathTemplate:
     (Placeholder(name='item_id', converter='int'),)
     """
     if not raw.startswith("/"):
-        raise TemplateError(f'path "{raw}" must start with "/"')
+        raise TemplateError(_rules.path_must_start_with_slash(raw))
     text = normalize_path(raw)
     segments: list[Segment] = []
     seen: set[str] = set()
@@ -80,16 +81,10 @@ def parse_template(raw: str) -> PathTemplate:
         segment = _parse_segment(raw, part)
         if isinstance(segment, Placeholder):
             if segment.name in seen:
-                raise TemplateError(
-                    f'path "{raw}" has the placeholder "{segment.name}" twice; '
-                    "give each placeholder its own name"
-                )
+                raise TemplateError(_rules.duplicate_placeholder(raw, segment.name))
             seen.add(segment.name)
             if segment.converter == "path" and index != len(parts) - 1:
-                raise TemplateError(
-                    f'path "{raw}": the "path" converter takes the rest of the path, '
-                    f'so "{segment}" must be the last segment'
-                )
+                raise TemplateError(_rules.path_converter_not_last(raw, str(segment)))
         segments.append(segment)
     return PathTemplate(text, tuple(segments))
 
@@ -100,19 +95,12 @@ def _parse_segment(raw: str, part: str) -> Segment:
         return part
     if opens != closes or opens > 1 or not (part.startswith("{") and part.endswith("}")):
         if opens != closes:
-            raise TemplateError(f'path "{raw}" has unbalanced braces in "{part}"')
-        raise TemplateError(
-            f'path "{raw}": a placeholder must fill a whole path segment, not "{part}"'
-        )
+            raise TemplateError(_rules.unbalanced_braces(raw, part))
+        raise TemplateError(_rules.placeholder_not_whole_segment(raw, part))
     name, _, converter = part[1:-1].partition(":")
     name, converter = name.strip(), converter.strip()
     if not name.isidentifier():
-        raise TemplateError(
-            f'path "{raw}": placeholder "{part}" needs a Python identifier as its name'
-        )
+        raise TemplateError(_rules.placeholder_name_not_identifier(raw, part))
     if ":" in part and converter not in CONVERTER_NAMES:
-        raise TemplateError(
-            f'path "{raw}": unknown converter "{converter}" in "{part}"; '
-            f"use one of {', '.join(CONVERTER_NAMES)}"
-        )
+        raise TemplateError(_rules.unknown_converter(raw, converter, part, CONVERTER_NAMES))
     return Placeholder(name, converter or None)

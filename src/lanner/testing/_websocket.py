@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 
 from lanner._types import ASGIApp, Message, Scope
+from lanner._websocket.connection import WebSocketDisconnect  # one class for both ends
 from lanner.testing._app_task import AppTask, ClientDisconnected
 
 __all__ = [
@@ -44,23 +45,6 @@ class WebSocketDenied(Exception):
         self.status_code = status_code
         self.headers = headers or []
         self.body = body
-
-
-class WebSocketDisconnect(Exception):
-    """The app closed the WebSocket; raised by a receive that finds the connection over.
-
-    Example::
-
-        with client.websocket_connect("/ws") as ws:
-            with pytest.raises(WebSocketDisconnect) as closed:
-                ws.receive_text()
-        assert closed.value.code == 1000
-    """
-
-    def __init__(self, code: int = 1000, reason: str = "") -> None:
-        super().__init__(f"WebSocket closed with code {code}" + (f": {reason}" if reason else ""))
-        self.code = code
-        self.reason = reason
 
 
 @dataclass(frozen=True)

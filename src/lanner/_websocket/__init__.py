@@ -1,0 +1,1 @@
+"""WebSockets: the `WebSocket` connection, `@websocket` and `@websocket_listener` handlers."""

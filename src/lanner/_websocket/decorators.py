@@ -1,0 +1,183 @@
+"""`@websocket(path)` and `@websocket_listener(path)`: WebSocket routes from typed functions.
+
+A decorated function becomes a `WebSocketHandler`, which `App` and `Router` accept next to
+HTTP handlers and which is still callable as the plain function. Nothing is checked here:
+the App checks every handler when it is built, naming `WEBSOCKET /path` and the handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final, Generic, TypedDict, TypeVar
+
+import msgspec
+
+from lanner._compat import Unpack, override
+from lanner._layers import TypeEncoders
+from lanner._routing.decorators import Routable
+
+__all__ = [
+    "ListenerHooks",
+    "WebSocketDecorator",
+    "WebSocketHandler",
+    "WebSocketOptions",
+    "websocket",
+    "websocket_listener",
+]
+
+F = TypeVar("F", bound=Callable[..., object])
+F_co = TypeVar("F_co", covariant=True)
+
+Hook = Callable[..., object]
+"""A listener hook: sync or async, its parameters extractors like a handler's."""
+
+
+class WebSocketOptions(TypedDict, total=False):
+    """Options of `@websocket` and `@websocket_listener`.
+
+    Attributes:
+        name: the route's name (default: the function's name).
+        type_encoders: `{MyType: fn}` for `send_json`/`send_msgpack` and listener replies
+            (merged with the App's and Routers').
+        websocket_max_message_size: bytes one received message may have (default 1 MiB,
+            layered); a larger one closes the connection with 1009.
+        max_query_params: query-string pairs read at most (default 1,000).
+        sync_to_thread: run a sync listener handler (or hook) in a worker thread (default True).
+    """
+
+    name: str
+    type_encoders: TypeEncoders
+    websocket_max_message_size: int
+    max_query_params: int
+    sync_to_thread: bool
+
+
+WEBSOCKET_KEYS: Final = frozenset(WebSocketOptions.__annotations__)
+
+
+class ListenerHooks(msgspec.Struct, frozen=True):
+    """What makes a `WebSocketHandler` a listener: the hooks around its message loop."""
+
+    on_accept: Hook | None = None
+    on_disconnect: Hook | None = None
+
+
+class WebSocketHandler(Routable, Generic[F_co]):
+    """A WebSocket route's function; calling it calls the function itself.
+
+    >>> from lanner import WebSocket
+    >>> @websocket("/echo")
+    ... async def echo(ws: WebSocket) -> None:
+    ...     await ws.accept()
+    >>> echo.paths, echo.is_listener
+    (('/echo',), False)
+    """
+
+    __slots__ = ("fn", "listener", "options", "paths")
+
+    def __init__(
+        self,
+        fn: F_co,
+        paths: tuple[str, ...],
+        options: WebSocketOptions,
+        listener: ListenerHooks | None = None,
+    ) -> None:
+        self.fn: F_co = fn
+        self.paths = paths
+        self.options = options
+        self.listener = listener
+
+    @property
+    def __call__(self) -> F_co:
+        """The handler function: `handler(...)` calls it directly, without a connection."""
+        return self.fn
+
+    @property
+    def is_listener(self) -> bool:
+        """Whether lanner runs the message loop (`@websocket_listener`)."""
+        return self.listener is not None
+
+    @property
+    def name(self) -> str:
+        """The route name: the `name` option, else the function's name."""
+        name: str = self.options.get("name") or getattr(self.fn, "__name__", None) or repr(self.fn)
+        return name
+
+    @override
+    def __repr__(self) -> str:
+        kind = "WebSocketListener" if self.is_listener else "WebSocketHandler"
+        return f"<{kind} WEBSOCKET {', '.join(self.paths)} {self.name}>"
+
+
+class WebSocketDecorator:
+    """What `websocket(path)` returns; applied to a function it gives a `WebSocketHandler`."""
+
+    __slots__ = ("listener", "options", "paths")
+
+    def __init__(
+        self, paths: tuple[str, ...], options: WebSocketOptions, listener: ListenerHooks | None
+    ) -> None:
+        self.paths = paths
+        self.options = options
+        self.listener = listener
+
+    def __call__(self, fn: F) -> WebSocketHandler[F]:
+        if isinstance(fn, Routable):
+            raise TypeError(f"{fn!r} already has a route; stack paths in one decorator instead")
+        return WebSocketHandler(fn, self.paths, self.options, self.listener)
+
+
+def _paths(path: str | Sequence[str]) -> tuple[str, ...]:
+    paths = (path,) if isinstance(path, str) else tuple(path)
+    if not paths:
+        raise ValueError("a route needs at least one path")
+    return paths
+
+
+def websocket(path: str | Sequence[str], **options: Unpack[WebSocketOptions]) -> WebSocketDecorator:
+    """A WebSocket route whose handler runs the conversation itself.
+
+    The handler takes extractors (`Path`, `Query`, `Header`, `Cookie`, `State`, custom
+    `Extract`) and the connection (`ws: WebSocket`), and returns `None`. It accepts, sends
+    and receives; when it returns, lanner closes the connection (1000). Raising before
+    `accept()` refuses the handshake; see docs/websockets.md for the close codes.
+
+    >>> from lanner import Path, WebSocket
+    >>> @websocket("/rooms/{room}")
+    ... async def room(ws: WebSocket, room: Path[str]) -> None:
+    ...     await ws.accept()
+    ...     await ws.send_text(f"welcome to {room}")
+    """
+    return WebSocketDecorator(_paths(path), options, None)
+
+
+def websocket_listener(
+    path: str | Sequence[str],
+    *,
+    on_accept: Hook | None = None,
+    on_disconnect: Hook | None = None,
+    **options: Unpack[WebSocketOptions],
+) -> WebSocketDecorator:
+    """A WebSocket route where lanner runs the loop and the handler answers one message.
+
+    The handler's one parameter that is not an extractor (nor `WebSocket`) is the
+    message: decoded from JSON (text messages) or MessagePack (binary messages) and
+    validated as its annotation (`str` and `bytes` take text and binary messages as they
+    are). Its return value is the reply, encoded by the return annotation: `None` sends
+    nothing, `str` a text message, `bytes` a binary one, anything else JSON (MessagePack
+    when the message was binary). An invalid message is answered with the 400 error
+    document and the connection stays open.
+
+    `on_accept` runs once the connection is accepted, `on_disconnect` once it is over;
+    their parameters are extractors too, computed once per connection.
+
+    >>> import msgspec
+    >>> class Chat(msgspec.Struct):
+    ...     text: str
+    >>> @websocket_listener("/shout")
+    ... async def shout(message: Chat) -> Chat:
+    ...     return Chat(message.text.upper())
+    >>> shout.is_listener
+    True
+    """
+    return WebSocketDecorator(_paths(path), options, ListenerHooks(on_accept, on_disconnect))
