@@ -38,7 +38,7 @@ from returns.maybe import Maybe
 from examples.notes.db import Database
 from examples.notes.extractors import CurrentUser, OwnedNote
 from examples.notes.models import Health, Note, NoteIn, NotePage, Paging, Tag, User
-from lanner import App, Body, Query, Response, State, delete, get, post, put
+from lanner import App, Body, OpenAPIConfig, Query, Response, State, delete, get, post, put
 
 DEMO_USERS = {"alice": "alice-secret", "bob": "bob-secret"}
 """Seeded at start-up so that the served app can be tried at once; their keys, by name."""
@@ -114,4 +114,5 @@ async def delete_note(note: OwnedNote, db: State[Database]) -> None:
 app = App(
     [health, me, list_notes, create_note, latest_note, read_note, replace_note, delete_note],
     lifespan=lifespan,
+    openapi=OpenAPIConfig("Notes", "1.0.0", description="A small notes service built with lanner."),
 )

@@ -15,6 +15,9 @@ Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Tag = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$", description="lower-case slug")]
 
 
+NoteId = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
+"""A note's id: SQLite's rowid range, so an id no row can have is a 400, not a crash."""
+
 class User(msgspec.Struct, frozen=True):
     """Someone holding an API key; every note belongs to one user."""
 
@@ -46,7 +49,7 @@ class Paging(msgspec.Struct, frozen=True):
     """`?limit=&offset=`: one Struct so that every list endpoint pages the same way."""
 
     limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 20
-    offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+    offset: Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)] = 0  # SQLite's integer range
 
 
 class NotePage(msgspec.Struct, frozen=True):

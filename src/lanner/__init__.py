@@ -27,6 +27,7 @@ from lanner._errors import (
     UnsupportedMediaType,
     ValidationError,
 )
+from lanner._exception_handlers import ExceptionHandler
 from lanner._extract.markers import (
     Alias,
     Body,
@@ -41,6 +42,7 @@ from lanner._extract.markers import (
 )
 from lanner._layers import HandlerOptions, LayerOptions
 from lanner._media import MediaType
+from lanner._openapi.config import OpenAPIConfig
 from lanner._respond.background import BackgroundTask, BackgroundTasks
 from lanner._respond.files import File
 from lanner._respond.redirect import Redirect
@@ -109,6 +111,7 @@ __all__ = [
     "delete",
     "ErrorDetail",
     "ETag",
+    "ExceptionHandler",
     "Extract",
     "File",
     "Form",
@@ -130,6 +133,7 @@ __all__ = [
     "NotFound",
     "OffsetPagination",
     "OffsetPaginator",
+    "OpenAPIConfig",
     "options",
     "patch",
     "Path",
@@ -163,8 +167,8 @@ __all__ = [
     "UploadFile",
     "URL",
     "ValidationError",
-    "websocket",
     "WebSocket",
+    "websocket",
     "websocket_listener",
     "WebSocketDecorator",
     "WebSocketDisconnect",

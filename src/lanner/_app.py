@@ -15,7 +15,7 @@ from lanner._compat import Unpack
 from lanner._build import build_tables
 from lanner._connection.request import Request
 from lanner._endpoint import logger
-from lanner._errors import HTTPError, ImproperlyConfigured, MethodNotAllowed, NotFound
+from lanner._errors import HTTPError, ImproperlyConfigured, InternalServerError, MethodNotAllowed, NotFound
 from lanner._exception_handlers import merge_handlers
 from lanner._extract.plan import MISSING, describe, injected_type
 from lanner._layers import LAYER_KEYS, LayerOptions, unknown_options
@@ -23,13 +23,13 @@ from lanner._lifespan import Hook, Lifespan, run_lifespan
 from lanner._respond.encode import RouteResponse, render_response, send_rendered
 from lanner._respond.response import Response
 from lanner._respond.send import send_body, send_error
+from lanner._openapi.config import OpenAPIConfig
 from lanner._respond.templates import TemplateEngine
 from lanner._routing.decorators import Routable
 from lanner._routing.router import Router
 from lanner._routing.table import RouteTable
 from lanner._routing.urls import path_for
 from lanner._types import ASGIApp, Receive, Scope, Send
-from lanner._websocket.endpoint import serve_websocket
 
 __all__ = ["App"]
 
@@ -62,11 +62,18 @@ class App:
         on_shutdown: Sequence[Hook] = (),
         debug: bool = False,
         template_engine: TemplateEngine | None = None,
+        openapi: OpenAPIConfig | None = None,
         **options: Unpack[LayerOptions],
     ) -> None:
         unknown_options(options, LAYER_KEYS, "App")
         self.template_engine = template_engine
+        self.openapi = openapi
+        self._document: bytes | None = None
         self.route_handlers = tuple(route_handlers)
+        if openapi is not None:
+            from lanner._openapi.routes import schema_routes
+
+            self.route_handlers += tuple(schema_routes(self, openapi))
         self.routers = tuple(routers)
         self.lifespan = lifespan
         self.on_startup = tuple(on_startup)
@@ -102,6 +109,22 @@ class App:
         """
         return path_for(self._table.names, name, path_params, self._table.ambiguous)
 
+    def openapi_schema(self) -> dict[str, object]:
+        """The OpenAPI 3.1 document of this App, as a dict (built on first use, then kept).
+
+        Uses the App's `OpenAPIConfig`, or a default one when it has none.
+        """
+        return msgspec.json.decode(self.openapi_document())  # type: ignore[no-any-return]  # a JSON object
+
+    def openapi_document(self) -> bytes:
+        """The OpenAPI 3.1 document as JSON, built once, on first use."""
+        if self._document is None:
+            from lanner._openapi.document import build_document
+
+            config = self.openapi or OpenAPIConfig()
+            self._document = msgspec.json.encode(build_document(config, self._table.docs))
+        return self._document
+
     def with_overrides(self, overrides: Mapping[Callable[..., object], Callable[..., object]]) -> App:
         """A new App in which each custom extractor function is replaced by another.
 
@@ -119,6 +142,7 @@ class App:
         new = App.__new__(App)
         new.__dict__.update(self.__dict__)
         new.overrides = {**self.overrides, **overrides}
+        new._document = None
         new._use(*build_tables(new))
         return new
 
@@ -150,6 +174,8 @@ class App:
                 self, self.lifespan, self.on_startup, self.on_shutdown, scope, receive, send
             )
         elif scope["type"] == "websocket":
+            from lanner._websocket.endpoint import serve_websocket  # loaded by the first connection
+
             await serve_websocket(self._websockets, scope, receive, send)
         else:
             raise RuntimeError(f"lanner does not serve {scope['type']!r} connections")
@@ -193,7 +219,9 @@ class App:
                 await send_rendered(send, render_response(route, None, response), head)
                 return
             except Exception:
+                # As for a route's handler: a broken exception handler is the server's fault.
                 logger.exception("exception handler for %s failed", type(error).__name__)
+                error = InternalServerError()
         await send_error(send, error, head)
 
 

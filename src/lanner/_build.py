@@ -20,9 +20,10 @@ from lanner._extract.body import BodyDecoder
 from lanner._extract.form import FormDecoder
 from lanner._extract.markers import Source
 from lanner._extract.params import Decoder, LeafReader, build_decoder
-from lanner._extract.plan import MISSING, Param, PlanError, describe, plan_call
+from lanner._extract.plan import MISSING, CallPlan, Param, PlanError, describe, plan_call
 from lanner._extract.program import Program, compile_program
 from lanner._layers import HANDLER_KEYS, LayerOptions, Resolved, resolve, unknown_options
+from lanner._openapi.document import RouteDoc
 from lanner._respond.encode import (
     AfterRequestEncoder,
     Encoder,
@@ -31,6 +32,7 @@ from lanner._respond.encode import (
     make_enc_hook,
     pick_encoder,
 )
+from lanner._respond.redirect import REDIRECT_STATUSES, Redirect
 from lanner._respond.response import Response
 from lanner._respond.values import SetCookie
 from lanner._routing.converters import CONVERTERS, agrees, natural_converter
@@ -39,8 +41,7 @@ from lanner._routing.router import Router
 from lanner._routing.table import RouteConflict, RouteTable
 from lanner._routing.template import PathTemplate, TemplateError, join_paths, parse_template
 from lanner._types import ASGIApp
-from lanner._websocket.build import WebSocketRegistration, build_websocket_table
-from lanner._websocket.decorators import WebSocketHandler
+from lanner._websocket.decorators import WebSocketHandler, WebSocketRegistration
 
 if TYPE_CHECKING:
     from lanner._app import App
@@ -90,7 +91,11 @@ class _Builder:
             except RouteConflict:
                 continue  # an explicit HEAD handler for this path wins over the GET's
         self._table.seal()
-        self.websockets = build_websocket_table(app, sockets)
+        self.websockets = RouteTable()
+        if sockets:  # an App without WebSocket routes never imports their compiler
+            from lanner._websocket.build import build_websocket_table
+
+            self.websockets = build_websocket_table(app, sockets)
         return self._table
 
     def _name(
@@ -174,6 +179,7 @@ class _Builder:
                     )
                     try:
                         _check_status(plan.returns, int(status))
+                        _check_redirect_status(plan.returns, handler.options.get("status_code"))
                         encoder = _pick(plan.returns, route, resolved)
                     except PlanError as exc:
                         raise ImproperlyConfigured(f"{method_where} {exc}") from None
@@ -194,6 +200,10 @@ class _Builder:
                             f"handler {other}; remove one, or give them different paths or methods"
                         ) from None
                     self._owners[(method, registered.template)] = describe(fn)
+                    if handler.options.get("include_in_schema", True):
+                        self._table.docs.append(
+                            _route_doc(handler, template, program, plan, resolved, method, int(status))
+                        )
         return heads
 
 
@@ -297,6 +307,55 @@ def _compile_leaves(
     return tuple(converters), LeafReader(leaves, groups, resolved.max_query_params, constants)
 
 
+def _route_doc(
+    handler: RouteHandler[Callable[..., object]],
+    template: PathTemplate,
+    program: Program,
+    plan: CallPlan,
+    resolved: Resolved,
+    method: str,
+    status: int,
+) -> RouteDoc:
+    """What the OpenAPI document says of this route and method."""
+    placed = {p.name for p in template.placeholders}
+    params: list[Param] = [
+        param for _, param in program.leaves if param.source is not Source.PATH or param.wire in placed
+    ]
+    for _, group in program.groups:
+        params.extend(group.fields)
+    failures = tuple(
+        get_args(step.dependency.call.returns)[1]
+        for step in program.steps
+        if getattr(get_origin(step.dependency.call.returns), "__name__", "") == "Result"
+        and getattr(get_origin(step.dependency.call.returns), "__module__", "") == "returns.result"
+    )
+    media_type = resolved.media_type
+    media_types = media_type if isinstance(media_type, tuple) else ((media_type,) if media_type else ())
+    path = "/" + "/".join(s if isinstance(s, str) else "{" + s.name + "}" for s in template.segments)
+    return RouteDoc(
+        method,
+        path,
+        handler.name,
+        tuple(params),
+        program.body[1] if program.body is not None else None,
+        plan.returns,
+        status,
+        media_types,
+        resolved.headers,
+        resolved.cookies,
+        failures,
+        handler.options.get("summary"),
+        handler.options.get("description") or _first_paragraph(handler.fn.__doc__),
+        tuple(handler.options.get("tags", ())),
+    )
+
+
+def _first_paragraph(text: str | None) -> str | None:
+    if not text or not text.strip():
+        return None
+    return " ".join(text.strip().split("\n\n")[0].split())
+
+
 def _wrap_route(endpoint: ASGIApp, method: str, route: RouteResponse, resolved: Resolved) -> ASGIApp:
     """The route's own layers around its endpoint: the ETag precondition, then middleware."""
     etag = resolved.etag
@@ -354,6 +413,16 @@ def _layer_headers(
 
 def _type_name(tp: object) -> str:
     return _rules.type_name(tp)
+
+
+def _check_redirect_status(annotation: object, explicit: int | None) -> None:
+    """A route that only answers with a Redirect may only set a redirect status.
+
+    In a union (`Item | Redirect`) the status is the content's; the Redirect then uses its
+    own, or 302.
+    """
+    if explicit is not None and explicit not in REDIRECT_STATUSES and annotation is Redirect:
+        raise PlanError(_rules.redirect_status(explicit))
 
 
 def _check_status(annotation: object, status: int) -> None:

@@ -7,7 +7,7 @@ request only a failed request looks one up.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Generic, Never, TypeAlias, TypeVar, final, overload
+from typing import TYPE_CHECKING, Never, TypeAlias, TypeVar, final, overload
 
 import msgspec
 
@@ -19,17 +19,15 @@ if TYPE_CHECKING:
 
 __all__ = ["ExceptionHandler"]
 
-E_contra = TypeVar("E_contra", bound=Exception, contravariant=True)
+E = TypeVar("E", bound=Exception)
 
 HandlerResult: TypeAlias = Response[object] | Awaitable[Response[object]]
 HandlerFunction: TypeAlias = "Callable[[Request, Never], HandlerResult]"
-ExceptionHandlersInput: TypeAlias = (
-    "Mapping[type[Exception] | int, HandlerFunction] | Sequence[ExceptionHandler[Never]]"
-)
+ExceptionHandlersInput: TypeAlias = "Mapping[type[Exception] | int, HandlerFunction] | Sequence[ExceptionHandler]"
 
 
 @final
-class ExceptionHandler(Generic[E_contra]):
+class ExceptionHandler:
     """Which exceptions a function answers (a class, or an `HTTPError` status code) and the
     function, as a typed pair: mypy checks that a handler for `MyError` takes a `MyError`.
 
@@ -42,25 +40,19 @@ class ExceptionHandler(Generic[E_contra]):
     `exception_handlers={OutOfStock: out_of_stock}` works too, without that check.
     """
 
+    # Not generic itself: the type variable is bound per call, so mypy checks `fn` against
+    # `on`, and a list of handlers for different exceptions is still a list[ExceptionHandler].
     __slots__ = ("fn", "on")
 
     @overload
-    def __init__(
-        self: ExceptionHandler[E_contra],
-        on: type[E_contra],
-        fn: Callable[[Request, E_contra], HandlerResult],
-    ) -> None: ...
+    def __init__(self, on: type[E], fn: Callable[[Request, E], HandlerResult]) -> None: ...
 
     @overload
-    def __init__(
-        self: ExceptionHandler[HTTPError],
-        on: int,
-        fn: Callable[[Request, HTTPError], HandlerResult],
-    ) -> None: ...
+    def __init__(self, on: int, fn: Callable[[Request, HTTPError], HandlerResult]) -> None: ...
 
     def __init__(self, on: type[Exception] | int, fn: Callable[[Request, Never], HandlerResult]) -> None:
         _check_key(on)
-        self.on = on
+        self.on: type[Exception] | int = on
         self.fn: Callable[[Request, Never], HandlerResult] = fn
 
 

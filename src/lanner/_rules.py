@@ -220,9 +220,12 @@ def body_with_empty_status(returned: str, status: int) -> str:
 
 
 def redirect_status(status: int) -> str:
-    """A `Redirect` built with a status that is not a redirection lanner sends."""
+    """A route returning a `Redirect` whose own `status_code` is no redirect status."""
     allowed = ", ".join(str(s) for s in REDIRECT_STATUSES[:-1])
-    return f"Redirect status_code must be {allowed} or {REDIRECT_STATUSES[-1]}, got {status}"
+    return (
+        f"returns a Redirect with status_code={status}; a Redirect answers with {allowed} or "
+        f"{REDIRECT_STATUSES[-1]}: give one of those, or leave status_code out (302)"
+    )
 
 
 # --- type names -----------------------------------------------------------------------------------

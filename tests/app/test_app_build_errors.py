@@ -57,7 +57,7 @@ def _assert_names_handler(message: str, handler: RouteHandler[Callable[..., Any]
 
 
 def test_placeholder_without_path_param_is_improperly_configured() -> None:
-    @get("/items/{item_id:int}")
+    @get("/items/{item_id:int}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def read_item() -> str:
         return ""
 
@@ -87,7 +87,7 @@ def test_path_param_with_default_may_be_missing_from_template() -> None:
 
 
 def test_converter_type_disagreement_is_improperly_configured() -> None:
-    @post("/items/{item_id:int}")
+    @post("/items/{item_id:int}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def update_item(item_id: Path[str]) -> None:
         return None
 
@@ -118,7 +118,7 @@ def test_router_prefix_placeholder_without_path_param_is_improperly_configured()
 
 
 def test_duplicate_placeholder_is_improperly_configured() -> None:
-    @get("/a/{x}/b/{x}")
+    @get("/a/{x}/b/{x}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def twice(x: Path[str]) -> str:
         return x
 
@@ -129,7 +129,7 @@ def test_duplicate_placeholder_is_improperly_configured() -> None:
 
 
 def test_unknown_converter_is_improperly_configured() -> None:
-    @get("/items/{slug:slug}")
+    @get("/items/{slug:slug}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def by_slug(slug: Path[str]) -> str:
         return slug
 
@@ -151,7 +151,7 @@ def test_unbalanced_brace_is_improperly_configured(template: str) -> None:
 
 
 def test_parameter_that_is_not_an_extractor_is_improperly_configured() -> None:
-    @get("/plain")
+    @get("/plain")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def plain(limit: int) -> int:
         return limit
 
@@ -166,7 +166,7 @@ def bad_extractor(limit: int) -> int:
 
 
 def test_custom_extractor_parameter_that_is_not_an_extractor_is_improperly_configured() -> None:
-    @get("/custom")
+    @get("/custom")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def custom(value: Annotated[int, Extract(bad_extractor)]) -> int:
         return value
 
@@ -177,7 +177,7 @@ def test_custom_extractor_parameter_that_is_not_an_extractor_is_improperly_confi
 
 
 def test_two_body_extractors_are_improperly_configured() -> None:
-    @post("/two")
+    @post("/two")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def two_bodies(item: Body[Item], raw: Body[bytes]) -> None:
         return None
 
@@ -192,7 +192,7 @@ def item_from_body(item: Body[Item]) -> Item:
 
 
 def test_two_body_extractors_one_through_a_custom_extractor_are_improperly_configured() -> None:
-    @post("/two-deep")
+    @post("/two-deep")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def two_bodies(item: Annotated[Item, Extract(item_from_body)], raw: Body[bytes]) -> None:
         return None
 
@@ -204,7 +204,7 @@ def test_two_body_extractors_one_through_a_custom_extractor_are_improperly_confi
 
 def test_missing_return_annotation_is_improperly_configured() -> None:
     @get("/untyped")
-    async def untyped():  # type: ignore[no-untyped-def]  # on purpose: the missing annotation is the error
+    async def untyped():  # type: ignore[no-untyped-def, lanner-return]  # on purpose: the missing annotation is the error
         return "x"
 
     message = _build_error(untyped)
@@ -215,7 +215,7 @@ def test_missing_return_annotation_is_improperly_configured() -> None:
 
 def test_unencodable_return_type_is_improperly_configured() -> None:
     @get("/money")
-    async def money() -> Money:
+    async def money() -> Money:  # type: ignore[lanner-return]  # on purpose: the mistake under test
         return Money(100)
 
     message = _build_error(money)
@@ -226,7 +226,7 @@ def test_unencodable_return_type_is_improperly_configured() -> None:
 
 def test_unencodable_type_nested_in_a_container_is_improperly_configured() -> None:
     @get("/monies")
-    async def monies() -> list[Money]:
+    async def monies() -> list[Money]:  # type: ignore[lanner-return]  # on purpose: the mistake under test
         return []
 
     assert "type_encoders" in _build_error(monies)
@@ -242,7 +242,7 @@ def test_unencodable_return_type_is_accepted_with_a_handler_type_encoder() -> No
 
 def test_unencodable_return_type_is_accepted_with_an_app_type_encoder() -> None:
     @get("/money")
-    async def money() -> list[Money]:
+    async def money() -> list[Money]:  # type: ignore[lanner-return]  # the App's type_encoders, which the plugin cannot see, encode Money
         return [Money(100)]
 
     App([money], type_encoders={Money: lambda m: m.cents})
@@ -250,7 +250,7 @@ def test_unencodable_return_type_is_accepted_with_an_app_type_encoder() -> None:
 
 def test_unencodable_return_type_is_accepted_with_a_router_type_encoder() -> None:
     @get("/money")
-    async def money() -> Money:
+    async def money() -> Money:  # type: ignore[lanner-return]  # the Router's type_encoders, which the plugin cannot see, encode Money
         return Money(100)
 
     App([Router("/r", [money], type_encoders={Money: lambda m: m.cents})])
@@ -258,7 +258,7 @@ def test_unencodable_return_type_is_accepted_with_a_router_type_encoder() -> Non
 
 def test_body_with_status_204_is_improperly_configured() -> None:
     @get("/empty", status_code=204)
-    async def empty() -> Item:
+    async def empty() -> Item:  # type: ignore[lanner-return]  # on purpose: the mistake under test
         return Item("x")
 
     message = _build_error(empty)
@@ -269,7 +269,7 @@ def test_body_with_status_204_is_improperly_configured() -> None:
 
 def test_body_with_status_304_is_improperly_configured() -> None:
     @get("/not-modified", status_code=304)
-    async def not_modified() -> str:
+    async def not_modified() -> str:  # type: ignore[lanner-return]  # on purpose: the mistake under test
         return "x"
 
     assert "304" in _build_error(not_modified)
@@ -277,7 +277,7 @@ def test_body_with_status_304_is_improperly_configured() -> None:
 
 def test_delete_default_204_with_body_returning_handler_is_improperly_configured() -> None:
     @delete("/items/{item_id:int}")
-    async def remove(item_id: Path[int]) -> Item:
+    async def remove(item_id: Path[int]) -> Item:  # type: ignore[lanner-return]  # on purpose: the mistake under test
         return Item("x")
 
     message = _build_error(remove)
@@ -377,3 +377,43 @@ def test_custom_extractor_path_param_missing_from_template_is_improperly_configu
     message = _build_error(profile)
     _assert_names_handler(message, profile, "GET", "/profile")
     assert "user_id" in message
+
+
+def item_name(item: Body[Item]) -> str:
+    return item.name
+
+
+def test_custom_extractor_returning_another_type_is_improperly_configured() -> None:
+    @post("/named")  # type: ignore[lanner-route]  # on purpose: the mistake under test
+    async def named(name: Annotated[int, Extract(item_name)]) -> None:
+        return None
+
+    message = _build_error(named)
+    _assert_names_handler(message, named, "POST", "/named")
+    assert '"name" is declared int' in message
+    assert "item_name" in message and "injects str" in message
+    assert "Annotated[str, Extract(item_name)]" in message  # the fix
+
+
+async def admin_item(item: Body[Item]) -> Item:
+    return item
+
+
+class Base(msgspec.Struct):
+    name: str
+
+
+class Derived(Base):
+    pass
+
+
+def derived() -> Derived:
+    return Derived("x")
+
+
+def test_custom_extractor_injecting_a_subclass_or_through_optional_is_accepted() -> None:
+    @post("/fine")
+    async def fine(a: Annotated[Base, Extract(derived)], b: Annotated[Item | None, Extract(admin_item)]) -> None:
+        return None
+
+    App([fine])

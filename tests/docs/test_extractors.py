@@ -397,7 +397,7 @@ async def order_from_body(order: Body[Order]) -> Order:
     return order
 
 
-@post("/two-bodies")
+@post("/two-bodies")  # type: ignore[lanner-route]  # on purpose: the mistake under test
 async def two_bodies(first: Body[Order], second: Annotated[Order, Extract(order_from_body)]) -> str:
     return first.item
 

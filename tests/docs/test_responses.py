@@ -11,10 +11,14 @@ import pytest
 
 from docs.examples import (
     responses_asgi,
+    responses_background,
+    responses_negotiation,
+    responses_redirect,
     responses_response,
     responses_result_maybe,
     responses_type_encoders,
     responses_types,
+    responses_values,
 )
 from returns.result import Failure, Result
 
@@ -22,10 +26,13 @@ from lanner import (
     App,
     BackgroundTask,
     BackgroundTasks,
+    CacheControlHeader,
+    ETag,
     ImproperlyConfigured,
     MediaType,
     NotFound,
     Query,
+    Redirect,
     Response,
     Router,
     SetCookie,
@@ -245,7 +252,7 @@ class Unknown:
 
 def test_unencodable_return_is_refused_when_the_app_is_built() -> None:
     @get("/unknown")
-    async def unknown() -> Unknown:
+    async def unknown() -> Unknown:  # type: ignore[lanner-return]  # on purpose: the mistake under test
         return Unknown()
 
     with pytest.raises(ImproperlyConfigured, match="msgspec does not know Unknown"):
@@ -402,8 +409,168 @@ def test_failing_background_task_is_logged_and_the_others_run(
 
 def test_handler_without_return_annotation_is_refused() -> None:
     @get("/no-annotation")
-    async def no_annotation():  # type: ignore[no-untyped-def]  # the mistake this test is about
+    async def no_annotation():  # type: ignore[no-untyped-def, lanner-return]  # the mistake this test is about
         return 1
 
     with pytest.raises(ImproperlyConfigured, match="has no return annotation; add one, such as `-> Item` or `-> None`"):
         App([no_annotation])
+
+
+# --- responses_negotiation ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        (None, "application/json"),
+        ("", "application/json"),
+        ("*/*", "application/json"),
+        ("application/vnd.msgpack", "application/vnd.msgpack"),
+        ("application/json;q=0.5, application/vnd.msgpack", "application/vnd.msgpack"),
+        ("*/*;q=0.8, application/json;q=0.1", "application/vnd.msgpack"),
+        ("application/json;q=0, */*", "application/vnd.msgpack"),
+    ],
+)
+def test_forecast_format_follows_accept(backend: Backend, accept: str | None, media_type: str) -> None:
+    client = TestClient(responses_negotiation.app, backend=backend)
+    headers = {} if accept is None else {"Accept": accept}
+    if accept is None:
+        client.headers.pop("accept", None)
+
+    response = client.get("/forecast", headers=headers)
+
+    assert (response.status_code, response.headers["content-type"]) == (200, media_type)
+    assert response.headers["vary"] == "Accept"
+
+
+def test_forecast_in_messagepack_decodes_to_the_same_value(backend: Backend) -> None:
+    client = TestClient(responses_negotiation.app, backend=backend)
+
+    packed = client.get("/forecast", headers={"Accept": "application/vnd.msgpack"}).content
+
+    assert msgspec.msgpack.decode(packed) == {"city": "Lisbon", "celsius": 21.5}
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/x-msgpack"])
+def test_forecast_nothing_fitting_is_406_with_vary(backend: Backend, accept: str) -> None:
+    response = TestClient(responses_negotiation.app, backend=backend).get("/forecast", headers={"Accept": accept})
+
+    assert response.status_code == 406
+    assert response.json() == {
+        "status_code": 406,
+        "detail": "This resource is available as application/json, application/vnd.msgpack",
+    }
+    assert response.headers["vary"] == "Accept"
+
+
+# --- responses_values ---------------------------------------------------------------------
+
+
+def test_values_write_the_headers_the_page_shows() -> None:
+    assert responses_values.session_header == (
+        "session=abc123; Max-Age=3600; Expires=Tue, 01 Jan 2030 00:00:00 GMT; Path=/; Secure; HttpOnly; "
+        "SameSite=Strict; Partitioned"
+    )
+    assert responses_values.cache_header == "public, max-age=600, stale-while-revalidate=60"
+    assert (responses_values.strong, responses_values.weak) == ('"33a64df5"', 'W/"0815"')
+
+
+def test_values_read_headers_back() -> None:
+    assert responses_values.cache_read == responses_values.cache
+    assert responses_values.parsed == ETag("0815", weak=True)
+
+
+def test_response_header_value_is_sent_as_a_lower_case_pair() -> None:
+    assert responses_values.request_id.header_pair() == (b"x-request-id", b"42")
+
+
+def test_cache_control_cannot_be_public_and_private() -> None:
+    with pytest.raises(ValueError, match="both public and private"):
+        CacheControlHeader(public=True, private=True)
+
+
+# --- responses_background -----------------------------------------------------------------
+
+
+@pytest.fixture
+def greeted() -> Iterator[set[str]]:
+    responses_background.greeted.clear()
+    yield responses_background.greeted
+    responses_background.greeted.clear()
+
+
+def test_greeter_logs_after_answering(backend: Backend, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger=responses_background.__name__):
+        response = TestClient(responses_background.app, backend=backend).get("/greet?name=ada")
+
+    assert response.json() == {"hello": "ada"}
+    assert [r.getMessage() for r in caplog.records] == ["greeter: was called with name ada"]
+
+
+def test_decorator_background_runs_for_every_answer(backend: Backend, caplog: pytest.LogCaptureFixture) -> None:
+    client = TestClient(responses_background.app, backend=backend)
+
+    with caplog.at_level(logging.INFO, logger=responses_background.__name__):
+        client.get("/welcome")
+        client.get("/welcome")
+
+    assert [r.getMessage() for r in caplog.records] == ["welcome: was called", "welcome: was called"]
+
+
+def test_background_tasks_run_one_after_the_other(
+    backend: Backend, caplog: pytest.LogCaptureFixture, greeted: set[str]
+) -> None:
+    with caplog.at_level(logging.INFO, logger=responses_background.__name__):
+        response = TestClient(responses_background.app, backend=backend).get("/greet-and-save?name=bob")
+
+    assert response.json() == {"hello": "bob"}
+    assert [r.getMessage() for r in caplog.records] == ["greet-and-save: greeting bob"]
+    assert greeted == {"bob"}
+
+
+# --- responses_redirect -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "location"),
+    [
+        ("GET", "/some-path", 307, "/other-path"),
+        ("GET", "/articles/hello", 301, "/articles/hello-world"),
+        ("POST", "/articles", 303, "/articles/hello-world"),
+    ],
+)
+def test_redirects_answer_with_their_status_and_location(
+    backend: Backend, method: str, path: str, status: int, location: str
+) -> None:
+    client = TestClient(responses_redirect.app, backend=backend)
+
+    response = client.request(method, path, follow_redirects=False)
+
+    assert (response.status_code, response.headers["location"], response.content) == (status, location, b"")
+
+
+def test_an_article_that_exists_is_sent(backend: Backend) -> None:
+    response = TestClient(responses_redirect.app, backend=backend).get("/articles/hello-world")
+
+    assert response.json() == {"slug": "hello-world", "title": "Hello, World"}
+
+
+def test_an_unknown_article_is_404(backend: Backend) -> None:
+    response = TestClient(responses_redirect.app, backend=backend).get("/articles/nope")
+
+    assert response.json() == {"status_code": 404, "detail": "No article nope"}
+
+
+def test_following_the_redirect_arrives(backend: Backend) -> None:
+    response = TestClient(responses_redirect.app, backend=backend).get("/some-path")
+
+    assert (response.status_code, response.text) == (200, "You were sent here")
+
+
+def test_a_redirect_path_is_percent_encoded() -> None:
+    assert Redirect("/café").path == "/caf%C3%A9"
+
+
+def test_a_redirect_with_another_status_is_refused() -> None:
+    with pytest.raises(ValueError, match="301, 302, 303, 307 or 308"):
+        Redirect("/x", status_code=200)  # type: ignore[arg-type]  # the mistake this test is about

@@ -179,7 +179,7 @@ def test_placeholder_without_converter_and_str_type_takes_any_segment(backend: B
 
 
 def _int_placeholder_with_str_type() -> None:
-    @get("/items/{item_id:int}")
+    @get("/items/{item_id:int}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def read_item(item_id: Path[str]) -> str:
         return item_id
 
@@ -192,7 +192,7 @@ def test_explicit_converter_that_disagrees_with_path_type_is_improperly_configur
 
 
 def test_uuid_converter_with_int_path_type_is_improperly_configured() -> None:
-    @get("/items/{item_id:uuid}")
+    @get("/items/{item_id:uuid}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def read_item(item_id: Path[int]) -> int:
         return item_id
 
@@ -201,7 +201,7 @@ def test_uuid_converter_with_int_path_type_is_improperly_configured() -> None:
 
 
 def test_path_converter_with_int_path_type_is_improperly_configured() -> None:
-    @get("/files/{rest:path}")
+    @get("/files/{rest:path}")  # type: ignore[lanner-route]  # on purpose: the mistake under test
     async def read_file(rest: Path[int]) -> int:
         return rest
 

@@ -342,3 +342,10 @@ async def test_the_async_client_offers_subprotocols_and_exchanges_messages() -> 
         async with client.websocket_connect("/echo") as ws:
             await ws.send_bytes(b"\x01")
             assert await ws.receive_bytes() == b"\x01"
+
+
+def test_the_app_and_the_test_client_share_one_disconnect_exception() -> None:
+    import lanner
+    import lanner.testing
+
+    assert lanner.WebSocketDisconnect is lanner.testing.WebSocketDisconnect

@@ -75,6 +75,8 @@ class RouteResponse(msgspec.Struct, frozen=True):
     """Every header name the route may send before a Response adds its own (computed)."""
     has_layer_cookies: bool = False
     """Whether any layer sets a cookie (computed)."""
+    layer_content_type: bool = False
+    """Whether a layer's `response_headers` sets Content-Type, replacing the encoder's (computed)."""
 
     def __post_init__(self) -> None:
         names = {name for name, _ in self.base_headers} | {b"content-type"}
@@ -82,6 +84,7 @@ class RouteResponse(msgspec.Struct, frozen=True):
             names.add(b"set-cookie")
         msgspec.structs.force_setattr(self, "header_names", frozenset(names))
         msgspec.structs.force_setattr(self, "has_layer_cookies", any(k is not None for k in self.base_cookie_keys))
+        msgspec.structs.force_setattr(self, "layer_content_type", b"content-type" in {n for n, _ in self.base_headers})
 
     @property
     def layer_pairs(self) -> tuple[tuple[bytes, bytes], ...]:
@@ -90,7 +93,7 @@ class RouteResponse(msgspec.Struct, frozen=True):
 
     def headers_for(self, media_type: bytes | None) -> RawHeaders:
         """A fresh header list: the content type, then the layers' headers and cookies."""
-        if media_type is None:
+        if media_type is None or self.layer_content_type:
             headers = list(self.base_headers)
         else:
             headers = [(b"content-type", media_type), *self.base_headers]
@@ -289,7 +292,7 @@ class RedirectEncoder:
 
     def render(self, value: object) -> Rendered:
         assert isinstance(value, Redirect)
-        return render_response(self._route, None, value.to_response())
+        return render_response(self._route, None, value.to_response(self._route.status_code))
 
     async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
         return await send_rendered(send, self.render(value), self.head)
@@ -360,6 +363,10 @@ class ValueUnionEncoder:
     def __init__(self, route: RouteResponse, content: Encoder | None) -> None:
         self._route, self._content = route, content
 
+    @property
+    def inner(self) -> Encoder | None:
+        return self._content
+
     async def respond(
         self, value: object, scope: Scope, receive: Receive, send: Send
     ) -> Background | None:
@@ -382,7 +389,7 @@ async def respond_dynamic(
     if isinstance(value, Template) and route.template_engine is not None:
         return await TemplateEncoder(route, route.template_engine).respond(value, scope, receive, send)
     if isinstance(value, Redirect):
-        value = value.to_response()
+        value = value.to_response(route.status_code)
     if isinstance(value, Response):
         return await send_rendered(send, render_response(route, None, value), route.head)
     if isinstance(value, HTTPError):
@@ -405,6 +412,10 @@ class ResultEncoder:
 
         self._route, self._success, self._success_type = route, success, Success
 
+    @property
+    def inner(self) -> Encoder:
+        return self._success
+
     async def respond(
         self, value: object, scope: Scope, receive: Receive, send: Send
     ) -> Background | None:
@@ -426,6 +437,10 @@ class MaybeEncoder:
 
         self._route, self._some, self._some_type = route, some, Some
 
+    @property
+    def inner(self) -> Encoder:
+        return self._some
+
     async def respond(
         self, value: object, scope: Scope, receive: Receive, send: Send
     ) -> Background | None:
@@ -436,15 +451,27 @@ class MaybeEncoder:
 
 
 class AfterRequestEncoder:
-    """`after_request`: what the handler returned, as a `Response`, goes through the layer's
-    function before it is sent (error answers do not)."""
+    """`after_request`: every successful answer, as a `Response`, goes through the layer's
+    function before it is sent. Errors, failures and answers that are not a `Response` at
+    heart (streams, files, ASGI apps) go out as they are."""
 
-    __slots__ = ("_content", "_fn", "_route")
+    __slots__ = ("_content", "_fn", "_inner", "_route")
 
-    def __init__(self, route: RouteResponse, content: Content | None, fn: AfterRequest) -> None:
-        self._route, self._content, self._fn = route, content, fn
+    def __init__(self, inner: Encoder, route: RouteResponse, fn: AfterRequest) -> None:
+        self._inner, self._route, self._fn = inner, route, fn
+        self._content = _content_of(inner)
 
     async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
+        module = type(value).__module__
+        if module in ("returns.result", "returns.maybe"):
+            unwrapped = _successful(value)
+            if unwrapped is _NOTHING:
+                return await self._inner.respond(value, scope, receive, send)  # a failure or Nothing
+            value = unwrapped
+        if isinstance(value, Redirect):
+            value = value.to_response(self._route.status_code)
+        elif isinstance(value, HTTPError | Stream | ServerSentEvent | File | Template) or callable(value):
+            return await self._inner.respond(value, scope, receive, send)
         response = value if isinstance(value, Response) else Response(value)
         changed = self._fn(response)
         if not isinstance(changed, Response):
@@ -456,14 +483,35 @@ class AfterRequestEncoder:
 
     @staticmethod
     def wrap(encoder: Encoder, route: RouteResponse, fn: AfterRequest | None) -> Encoder:
-        """`encoder` with `fn` applied, where the answer is a `Response` (else unchanged)."""
-        if fn is None:
+        """`encoder` with `fn` applied to its successful answers."""
+        if fn is None or isinstance(encoder, AppEncoder):
             return encoder
-        if isinstance(encoder, BodyEncoder | ResponseEncoder):
-            return AfterRequestEncoder(route, encoder.content, fn)
-        if isinstance(encoder, NoneEncoder):
-            return AfterRequestEncoder(route, None, fn)
-        return encoder
+        if isinstance(encoder, NegotiatingEncoder):
+            return NegotiatingEncoder([(m, AfterRequestEncoder(e, route, fn)) for m, e in encoder.choices])
+        return AfterRequestEncoder(encoder, route, fn)
+
+
+_NOTHING: Final = object()
+
+
+def _successful(value: object) -> object:
+    """A Success's or Some's value; `_NOTHING` for a Failure or Nothing."""
+    from returns.maybe import Some
+    from returns.result import Success
+
+    if isinstance(value, Success | Some):
+        return value.unwrap()
+    return _NOTHING
+
+
+def _content_of(encoder: Encoder) -> Content | None:
+    """The content encoder of the handler's success type, where the encoder has one."""
+    if isinstance(encoder, BodyEncoder | ResponseEncoder):
+        return encoder.content
+    if isinstance(encoder, ResultEncoder | MaybeEncoder | ValueUnionEncoder):
+        inner = encoder.inner
+        return _content_of(inner) if inner is not None else None
+    return None
 
 
 class NegotiatingEncoder:
@@ -478,6 +526,11 @@ class NegotiatingEncoder:
     def __init__(self, choices: Sequence[tuple[str, Encoder]]) -> None:
         self._choices = dict(choices)
         self._types = tuple(self._choices)
+
+    @property
+    def choices(self) -> list[tuple[str, Encoder]]:
+        """Each media type and its encoder, in the order given."""
+        return list(self._choices.items())
 
     def choose(self, scope: Scope) -> Encoder:
         """The encoder for this request's `Accept`; `NotAcceptable` when none fits."""

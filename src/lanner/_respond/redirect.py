@@ -32,9 +32,12 @@ class _Location(msgspec.Struct, frozen=True):
 
 @final
 class Redirect(_Location, frozen=True, kw_only=True):
-    """A redirect to `path` with 301, 302 (the default), 303, 307 or 308.
+    """A redirect to `path` with 301, 302, 303, 307 or 308.
 
-    Any other status is refused when the value is built (and by mypy, from the `Literal`).
+    Without `status_code` it is the route's `status_code` (`@get(..., status_code=307)`),
+    else 302. Any other status is refused when the value is built (and by mypy, from the
+    `Literal`), and a route returning a Redirect with a non-redirect `status_code` is refused
+    when the App is built.
     A path with spaces or non-ASCII characters is percent-encoded; one with CR, LF or NUL
     raises ValueError.
 
@@ -44,16 +47,22 @@ class Redirect(_Location, frozen=True, kw_only=True):
     '/caf%C3%A9'
     """
 
-    status_code: RedirectStatus = 302
+    status_code: RedirectStatus | None = None
 
     def __post_init__(self) -> None:
-        _check_status(self.status_code)
+        if self.status_code is not None:
+            _check_status(self.status_code)
         if not self.path:
             raise ValueError("a Redirect needs a path or URL to send the client to")
         check_header_text("redirect location", self.path)
         if not (self.path.isascii() and self.path.isprintable() and " " not in self.path):
             msgspec.structs.force_setattr(self, "path", quote(self.path, safe=_URL_SAFE))
 
-    def to_response(self) -> Response[None]:
-        """The equivalent `Response`: no body, the status and a `Location` header."""
-        return Response(None, status_code=self.status_code, headers={"Location": self.path})
+    def to_response(self, route_status: int = 302) -> Response[None]:
+        """The equivalent `Response`: no body, the status and a `Location` header.
+
+        `route_status` is the route's status, used when the Redirect has none of its own and
+        it is a redirect status.
+        """
+        status = self.status_code or (route_status if route_status in REDIRECT_STATUSES else 302)
+        return Response(None, status_code=status, headers={"Location": self.path})

@@ -8,12 +8,16 @@ so lookup cost follows the depth of the URL, not the number of routes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from lanner._routing.converters import CONVERTERS, PRIORITY
 from lanner._routing.template import PathTemplate, Placeholder
 from lanner._types import ASGIApp
+
+if TYPE_CHECKING:
+    from lanner._openapi.document import RouteDoc
 
 
 class RouteConflict(ValueError):
@@ -66,7 +70,7 @@ class Match(msgspec.Struct, frozen=True):
 class RouteTable:
     """Routes by path and method; see the module docstring for how lookup works."""
 
-    __slots__ = ("_above_root", "_root", "_routes", "ambiguous", "names", "static")
+    __slots__ = ("_above_root", "_root", "_routes", "ambiguous", "docs", "names", "static")
 
     def __init__(self) -> None:
         self.static: dict[str, PathRoute] = {}
@@ -74,6 +78,8 @@ class RouteTable:
         """Route name to its templates and their converters, for `url_for`."""
         self.ambiguous: set[str] = set()
         """Default names (function names) that several handlers share."""
+        self.docs: list[RouteDoc] = []
+        """What the OpenAPI document says of each route, in registration order."""
         self._root = _Node()
         self._above_root = _Node(static={"": self._root})
         self._routes: list[PathRoute] = []

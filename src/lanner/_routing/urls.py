@@ -66,16 +66,16 @@ def _format(name: str, converter: str, value: object, template: str) -> str:
         text = value
     else:
         raise TypeError(
-            f'path parameter "{name}" of {template} takes a {_KINDS[converter]}, got {value!r}'
+            f'path parameter "{name}" of {template} takes {_KINDS[converter]}, got {value!r}'
         )
     return quote(text, safe="/" if converter == "path" else "")
 
 
 _KINDS = {
-    "int": "int",
-    "float": "float",
-    "uuid": "UUID",
-    "date": "datetime.date",
-    "str": "non-empty str",
-    "path": "str",
+    "int": "an int",
+    "float": "a float",
+    "uuid": "a UUID",
+    "date": "a datetime.date",
+    "str": "a non-empty str",
+    "path": "a str",
 }

@@ -27,25 +27,17 @@ from lanner._routing.table import RouteConflict, RouteTable
 from lanner._routing.template import TemplateError, join_paths, parse_template
 from lanner._websocket.codec import MessageDecoder
 from lanner._websocket.connection import WebSocket
-from lanner._websocket.decorators import WEBSOCKET_KEYS, WebSocketHandler, WebSocketOptions
+from lanner._websocket.decorators import WEBSOCKET_KEYS, WebSocketHandler, WebSocketOptions, WebSocketRegistration
 from lanner._websocket.endpoint import WEBSOCKET, Conversation, Route, make_websocket_endpoint
 from lanner._websocket.listener import Call, MessageCall, listener_conversation
 
 if TYPE_CHECKING:
     from lanner._app import App
 
-__all__ = ["WebSocketRegistration", "build_websocket_table"]
+__all__ = ["build_websocket_table"]
 
 _CONNECTION_TYPES: Final = (WebSocket,)
 Overrides = Mapping[Callable[..., object], Callable[..., object]]
-
-
-class WebSocketRegistration(msgspec.Struct, frozen=True):
-    """A WebSocket handler found in the App's tree, with its Routers' prefix and layers."""
-
-    handler: WebSocketHandler[Callable[..., object]]
-    prefix: str
-    layers: tuple[LayerOptions, ...]
 
 
 def build_websocket_table(app: App, registrations: Sequence[WebSocketRegistration]) -> RouteTable:

@@ -13,7 +13,7 @@ from typing import Final, Generic, TypedDict, TypeVar
 import msgspec
 
 from lanner._compat import Unpack, override
-from lanner._layers import TypeEncoders
+from lanner._layers import LayerOptions, TypeEncoders
 from lanner._routing.decorators import Routable
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "WebSocketDecorator",
     "WebSocketHandler",
     "WebSocketOptions",
+    "WebSocketRegistration",
     "websocket",
     "websocket_listener",
 ]
@@ -107,6 +108,14 @@ class WebSocketHandler(Routable, Generic[F_co]):
     def __repr__(self) -> str:
         kind = "WebSocketListener" if self.is_listener else "WebSocketHandler"
         return f"<{kind} WEBSOCKET {', '.join(self.paths)} {self.name}>"
+
+
+class WebSocketRegistration(msgspec.Struct, frozen=True):
+    """A WebSocket handler found in the App's tree, with its Routers' prefix and layers."""
+
+    handler: WebSocketHandler[Callable[..., object]]
+    prefix: str
+    layers: tuple[LayerOptions, ...]
 
 
 class WebSocketDecorator:

@@ -120,7 +120,10 @@ class HttpExchange:
     async def _receive(self) -> Message:
         if self._request_messages:
             return self._request_messages.popleft()
-        await self._response_over.wait()
+        # As a server does (uvicorn does): once the response is over or the client hung up,
+        # answer at once, without suspending, so `request.is_disconnected()` can see it.
+        if not self._response_over.is_set():
+            await self._response_over.wait()
         return {"type": "http.disconnect"}
 
     async def _send(self, message: Message) -> None:
