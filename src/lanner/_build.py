@@ -122,7 +122,7 @@ class _Builder:
     def _register(self, registration: _Registration) -> list[tuple[PathTemplate, tuple[str, ...], ASGIApp]]:
         handler = registration.handler
         fn = handler.fn
-        where = f"{'/'.join(handler.methods)} {', '.join(handler.paths)}: handler {describe(fn)}"
+        where = _rules.where(handler.methods, handler.paths, describe(fn))
         unknown_options(handler.options, HANDLER_KEYS, where)
         try:
             plan = plan_call(fn, request_types=(Request,), overrides=self._app.overrides)
@@ -141,7 +141,7 @@ class _Builder:
         heads: list[tuple[PathTemplate, tuple[str, ...], ASGIApp]] = []
         for raw_path in handler.paths:
             full = join_paths(registration.prefix, raw_path) if registration.prefix else raw_path
-            route_where = f"{'/'.join(handler.methods)} {full}: handler {describe(fn)}"
+            route_where = _rules.where(handler.methods, (full,), describe(fn))
             try:
                 template = parse_template(full)
             except TemplateError as exc:
@@ -163,7 +163,7 @@ class _Builder:
             )
             for method in handler.methods:
                 status = handler.options.get("status_code") or _DEFAULT_STATUS.get(method, 200)
-                method_where = f"{method} {full}: handler {describe(fn)}"
+                method_where = _rules.where((method,), (full,), describe(fn))
                 for head in (False, True) if method == "GET" else (False,):
                     route = RouteResponse(
                         int(status),

@@ -7,13 +7,14 @@ from urllib.parse import quote
 
 import msgspec
 
+from lanner import _rules
 from lanner._errors import check_header_text
 from lanner._respond.response import Response
 
 __all__ = ["Redirect"]
 
 RedirectStatus: TypeAlias = Literal[301, 302, 303, 307, 308]
-REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES: Final = frozenset(_rules.REDIRECT_STATUSES)
 
 # Characters a URL may carry as they are; anything else (spaces, non-ASCII) is
 # percent-encoded so the Location header stays ASCII.
