@@ -10,20 +10,25 @@ from collections.abc import Callable, Mapping, Sequence
 
 import msgspec
 
-from lanner._compat import Unpack
-
 from lanner._build import build_tables
+from lanner._compat import Unpack
 from lanner._connection.request import Request
 from lanner._endpoint import logger
-from lanner._errors import HTTPError, ImproperlyConfigured, InternalServerError, MethodNotAllowed, NotFound
+from lanner._errors import (
+    HTTPError,
+    ImproperlyConfigured,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+)
 from lanner._exception_handlers import merge_handlers
 from lanner._extract.plan import MISSING, describe, injected_type
 from lanner._layers import LAYER_KEYS, LayerOptions, unknown_options
 from lanner._lifespan import Hook, Lifespan, run_lifespan
-from lanner._respond.encode import RouteResponse, render_response, send_rendered
-from lanner._respond.response import Response
-from lanner._respond.send import send_body, send_error
 from lanner._openapi.config import OpenAPIConfig
+from lanner._respond.response import Response
+from lanner._respond.route import RouteResponse, render_response, send_rendered
+from lanner._respond.send import send_body, send_error
 from lanner._respond.templates import TemplateEngine
 from lanner._routing.decorators import Routable
 from lanner._routing.router import Router
@@ -174,7 +179,9 @@ class App:
                 self, self.lifespan, self.on_startup, self.on_shutdown, scope, receive, send
             )
         elif scope["type"] == "websocket":
-            from lanner._websocket.endpoint import serve_websocket  # loaded by the first connection
+            from lanner._websocket.endpoint import (
+                serve_websocket,  # loaded by the first connection
+            )
 
             await serve_websocket(self._websockets, scope, receive, send)
         else:

@@ -20,26 +20,39 @@ from lanner._extract.body import BodyDecoder
 from lanner._extract.form import FormDecoder
 from lanner._extract.markers import Source
 from lanner._extract.params import Decoder, LeafReader, build_decoder
-from lanner._extract.plan import MISSING, CallPlan, Param, PlanError, describe, plan_call
-from lanner._extract.program import Program, compile_program
-from lanner._layers import HANDLER_KEYS, LayerOptions, Resolved, resolve, unknown_options
-from lanner._openapi.document import RouteDoc
-from lanner._respond.encode import (
-    AfterRequestEncoder,
-    Encoder,
-    NegotiatingEncoder,
-    RouteResponse,
-    make_enc_hook,
-    pick_encoder,
+from lanner._extract.plan import (
+    MISSING,
+    CallPlan,
+    Param,
+    PlanError,
+    describe,
+    plan_call,
 )
+from lanner._extract.program import Program, compile_program
+from lanner._layers import (
+    HANDLER_KEYS,
+    LayerOptions,
+    Resolved,
+    resolve,
+    unknown_options,
+)
+from lanner._openapi.document import RouteDoc
+from lanner._respond.encode import pick_encoder
+from lanner._respond.encoders import AfterRequestEncoder, NegotiatingEncoder
 from lanner._respond.redirect import REDIRECT_STATUSES, Redirect
 from lanner._respond.response import Response
+from lanner._respond.route import Encoder, RouteResponse, make_enc_hook
 from lanner._respond.values import SetCookie
 from lanner._routing.converters import CONVERTERS, agrees, natural_converter
 from lanner._routing.decorators import Routable, RouteHandler
 from lanner._routing.router import Router
 from lanner._routing.table import RouteConflict, RouteTable
-from lanner._routing.template import PathTemplate, TemplateError, join_paths, parse_template
+from lanner._routing.template import (
+    PathTemplate,
+    TemplateError,
+    join_paths,
+    parse_template,
+)
 from lanner._types import ASGIApp
 from lanner._websocket.decorators import WebSocketHandler, WebSocketRegistration
 

@@ -15,35 +15,42 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import anyio
 import anyio.to_thread
-
 import msgspec
 
 from lanner._connection.request import Request
-from lanner._errors import ClientDisconnected, ErrorDetail, HTTPError, InternalServerError, ValidationError
-from lanner._exception_handlers import HandlerMap
 from lanner._connection.upload import UploadFile
+from lanner._errors import (
+    ClientDisconnected,
+    ErrorDetail,
+    HTTPError,
+    InternalServerError,
+    ValidationError,
+)
+from lanner._exception_handlers import HandlerMap
 from lanner._extract.body import BodyDecoder, body_headers, read_body, stream_body
 from lanner._extract.form import FormDecoder
-from lanner._multipart import FormLimits
 from lanner._extract.markers import Source
 from lanner._extract.params import INVALID, LeafReader, MissingState
 from lanner._extract.program import Args, Program, Step
+from lanner._multipart import FormLimits
 from lanner._respond.background import BackgroundTasks
-from lanner._respond.encode import (
+from lanner._respond.encoders import (
     BodyEncoder,
-    Encoder,
     NegotiatingEncoder,
     NoneEncoder,
     RedirectEncoder,
-    RenderingEncoder,
     ResponseEncoder,
-    RouteResponse,
     TemplateEncoder,
-    render_response,
     respond_dynamic,
-    send_rendered,
 )
 from lanner._respond.response import Background, Response
+from lanner._respond.route import (
+    Encoder,
+    RenderingEncoder,
+    RouteResponse,
+    render_response,
+    send_rendered,
+)
 from lanner._respond.send import send_body, send_error
 from lanner._respond.values import ETag
 from lanner._types import ASGIApp, Receive, Scope, Send

@@ -22,13 +22,24 @@ from lanner._extract.markers import Extract, SourceMarker
 from lanner._extract.plan import MISSING, PlanError, describe, plan_call
 from lanner._extract.program import Args, Program, compile_program
 from lanner._layers import LayerOptions, Resolved, resolve, unknown_options
-from lanner._respond.encode import RouteResponse, _check_encodable, _custom_types, make_enc_hook
+from lanner._respond.encode import _check_encodable, _custom_types
+from lanner._respond.route import RouteResponse, make_enc_hook
 from lanner._routing.table import RouteConflict, RouteTable
 from lanner._routing.template import TemplateError, join_paths, parse_template
 from lanner._websocket.codec import MessageDecoder
 from lanner._websocket.connection import WebSocket
-from lanner._websocket.decorators import WEBSOCKET_KEYS, WebSocketHandler, WebSocketOptions, WebSocketRegistration
-from lanner._websocket.endpoint import WEBSOCKET, Conversation, Route, make_websocket_endpoint
+from lanner._websocket.decorators import (
+    WEBSOCKET_KEYS,
+    WebSocketHandler,
+    WebSocketOptions,
+    WebSocketRegistration,
+)
+from lanner._websocket.endpoint import (
+    WEBSOCKET,
+    Conversation,
+    Route,
+    make_websocket_endpoint,
+)
 from lanner._websocket.listener import Call, MessageCall, listener_conversation
 
 if TYPE_CHECKING:
@@ -42,7 +53,9 @@ Overrides = Mapping[Callable[..., object], Callable[..., object]]
 
 def build_websocket_table(app: App, registrations: Sequence[WebSocketRegistration]) -> RouteTable:
     """The WebSocket route table of `app`, every handler checked and compiled."""
-    from lanner._build import _compile_leaves  # _build imports this module: import when used
+    from lanner._build import (
+        _compile_leaves,  # _build imports this module: import when used
+    )
 
     table = RouteTable()
     owners: dict[str, str] = {}

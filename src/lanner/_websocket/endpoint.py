@@ -23,11 +23,19 @@ from typing import TYPE_CHECKING, Final
 import anyio
 import msgspec
 
-from lanner._endpoint import RAISE_SERVER_EXCEPTIONS, ShortCircuit, Teardown, _run_background, _run_step_if_valid, _teardown
+from lanner._endpoint import (
+    RAISE_SERVER_EXCEPTIONS,
+    ShortCircuit,
+    Teardown,
+    _run_background,
+    _run_step_if_valid,
+    _teardown,
+)
 from lanner._errors import HTTPError, InternalServerError, NotFound, ValidationError
 from lanner._extract.params import LeafReader, MissingState
 from lanner._extract.program import Program
-from lanner._respond.encode import RouteResponse, respond_dynamic
+from lanner._respond.encoders import respond_dynamic
+from lanner._respond.route import RouteResponse
 from lanner._respond.send import send_error
 from lanner._routing.table import RouteTable
 from lanner._types import ASGIApp, Message, Receive, Scope, Send
