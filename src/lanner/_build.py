@@ -14,7 +14,8 @@ import msgspec
 
 from lanner import _rules
 from lanner._connection.request import Request
-from lanner._endpoint import Handler, Pipeline, conditional, make_endpoint
+from lanner._endpoint import conditional, make_endpoint
+from lanner._extract.pipeline import Handler, Pipeline
 from lanner._errors import ImproperlyConfigured
 from lanner._extract.body import BodyDecoder
 from lanner._extract.form import FormDecoder

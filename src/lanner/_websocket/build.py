@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Final, get_origin
 import msgspec
 
 from lanner._connection.request import Request
-from lanner._endpoint import _invoke
+from lanner._extract.pipeline import invoke
 from lanner._errors import ImproperlyConfigured
 from lanner._extract.markers import Extract, SourceMarker
 from lanner._extract.plan import MISSING, PlanError, describe, plan_call
@@ -153,7 +153,7 @@ def _plan(
         args = program.handler_args
 
         async def converse(ws: WebSocket, values: list[object]) -> None:
-            await _invoke(fn, True, False, values, args)
+            await invoke(fn, True, False, values, args)
 
         return program, converse
     name, message_at, annotation, shim = _message_parameter(fn)

@@ -23,14 +23,8 @@ from typing import TYPE_CHECKING, Final
 import anyio
 import msgspec
 
-from lanner._endpoint import (
-    RAISE_SERVER_EXCEPTIONS,
-    ShortCircuit,
-    Teardown,
-    _run_background,
-    _run_step_if_valid,
-    _teardown,
-)
+from lanner._endpoint import RAISE_SERVER_EXCEPTIONS, run_background
+from lanner._extract.pipeline import ShortCircuit, Teardown, run_step_if_valid, teardown
 from lanner._errors import HTTPError, InternalServerError, NotFound, ValidationError
 from lanner._extract.params import LeafReader, MissingState
 from lanner._extract.program import Program
@@ -110,7 +104,7 @@ def make_websocket_endpoint(route: Route, conversation: Conversation) -> ASGIApp
             # The client has its close frame already: tear-down never keeps it waiting.
             if teardowns:
                 with anyio.CancelScope(shield=True):
-                    await _teardown(teardowns, error)
+                    await teardown(teardowns, error)
 
     return websocket_endpoint
 
@@ -136,7 +130,7 @@ async def _extract(route: Route, ws: WebSocket, teardowns: list[Teardown]) -> li
     if program.request_slot is not None:
         values[program.request_slot] = ws
     for step in program.steps:
-        await _run_step_if_valid(step, values, teardowns, errors)
+        await run_step_if_valid(step, values, teardowns, errors)
     if errors:
         raise ValidationError(errors)
     return values
@@ -166,7 +160,7 @@ async def _refuse(ws: WebSocket, route: Route, answer: object, code: int = 1008)
         ws.connection_state = "closed"
         background = await respond_dynamic(route.denial, None, answer, ws.scope, _no_receive, _renamed(ws._send))
         if background is not None:
-            await _run_background(background)
+            await run_background(background)
         return
     await ws.close(code, close_reason(answer))
 

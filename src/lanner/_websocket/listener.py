@@ -13,7 +13,7 @@ from collections.abc import Callable
 import anyio
 import msgspec
 
-from lanner._endpoint import _call_sync, _invoke
+from lanner._extract.pipeline import call_sync, invoke
 from lanner._errors import HTTPError, encode_error_body
 from lanner._extract.program import Args
 from lanner._websocket.codec import MessageDecoder
@@ -51,7 +51,7 @@ class MessageCall(msgspec.Struct, frozen=True):
             args.insert(self.message_at, message)
         if call.is_async:
             return await call.fn(*args, **kwargs)  # type: ignore[misc]  # a coroutine function
-        return await _call_sync(call.fn, call.to_thread, args, kwargs)
+        return await call_sync(call.fn, call.to_thread, args, kwargs)
 
 
 def listener_conversation(handler: MessageCall, on_accept: Call | None, on_disconnect: Call | None) -> Conversation:
@@ -85,7 +85,7 @@ def listener_conversation(handler: MessageCall, on_accept: Call | None, on_disco
 
 
 async def _hook(call: Call, values: list[object]) -> None:
-    await _invoke(call.fn, call.is_async, call.to_thread, values, call.args)
+    await invoke(call.fn, call.is_async, call.to_thread, values, call.args)
 
 
 async def _send(ws: WebSocket, reply: object, binary: bool) -> None:
