@@ -42,6 +42,7 @@ from lanner._respond.encode import pick_encoder
 from lanner._respond.encoders import AfterRequestEncoder, NegotiatingEncoder
 from lanner._respond.redirect import REDIRECT_STATUSES, Redirect
 from lanner._respond.response import Response
+from lanner._respond.templates import TemplateEngine, literal_template_names
 from lanner._respond.route import Encoder, RouteResponse, make_enc_hook
 from lanner._respond.values import SetCookie
 from lanner._routing.converters import CONVERTERS, agrees, natural_converter
@@ -190,6 +191,7 @@ class _Builder:
                         timed_cookies,
                         handler.options.get("background"),
                         self._app.template_engine,
+                        resolved.max_ranges,
                     )
                     try:
                         _check_status(plan.returns, int(status))
@@ -197,6 +199,7 @@ class _Builder:
                         encoder = _pick(plan.returns, route, resolved)
                     except PlanError as exc:
                         raise ImproperlyConfigured(f"{method_where} {exc}") from None
+                    _check_templates(fn, self._app.template_engine, method_where)
                     encoder = AfterRequestEncoder.wrap(encoder, route, resolved.after_request)
                     endpoint = make_endpoint(pipeline, encoder, route, self._app.debug, resolved.exception_handlers)
                     endpoint = _wrap_route(endpoint, method, route, resolved)
@@ -336,7 +339,10 @@ def _route_doc(
         param for _, param in program.leaves if param.source is not Source.PATH or param.wire in placed
     ]
     for _, group in program.groups:
-        params.extend(group.fields)
+        if group.default is MISSING:
+            params.extend(group.fields)
+        else:  # `Query[Window | None] = None`: no field is needed for the request to succeed
+            params.extend(f if not f.required else msgspec.structs.replace(f, default=None) for f in group.fields)
     failures = tuple(
         get_args(step.dependency.call.returns)[1]
         for step in program.steps
@@ -427,6 +433,20 @@ def _layer_headers(
 
 def _type_name(tp: object) -> str:
     return _rules.type_name(tp)
+
+
+def _check_templates(fn: Callable[..., object], engine: TemplateEngine | None, where: str) -> None:
+    """A `Template("literal.html")` the App's engine cannot find is a build error."""
+    if engine is None:
+        return
+    for name in literal_template_names(fn):
+        try:
+            engine.get_template(name)
+        except Exception as exc:
+            raise ImproperlyConfigured(
+                f'{where} renders template "{name}", which the App\'s template_engine cannot load '
+                f"({type(exc).__name__}: {exc}); fix the name, or the engine's loader"
+            ) from None
 
 
 def _check_redirect_status(annotation: object, explicit: int | None) -> None:

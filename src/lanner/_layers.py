@@ -29,6 +29,7 @@ Middleware: TypeAlias = "Callable[[ASGIApp], ASGIApp]"
 
 DEFAULT_MAX_BODY_SIZE: Final = 10 * 1024 * 1024
 DEFAULT_MAX_QUERY_PARAMS: Final = 1000
+DEFAULT_MAX_RANGES: Final = 100
 DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE: Final = 1024 * 1024
 
 
@@ -62,6 +63,8 @@ class LayerOptions(TypedDict, total=False):
             or a list of `ExceptionHandler` pairs (typed); merged by key across layers.
         max_fields, max_files, max_part_size: form limits (1,000 fields, 100 files, 1 MiB
             per non-file value and per part's headers); a count over is 400, a size 413.
+        max_ranges: byte ranges a `File` answers in one request (100; overlapping ones
+            merged); more is 416.
         middleware: ASGI middleware factories `Callable[[ASGIApp], ASGIApp]`, outermost
             first. On the App they wrap everything (404s too); on a Router or handler they
             wrap that layer's routes.
@@ -83,6 +86,7 @@ class LayerOptions(TypedDict, total=False):
     max_fields: int
     max_files: int
     max_part_size: int
+    max_ranges: int
 
 
 class HandlerOptions(LayerOptions, total=False):
@@ -123,6 +127,7 @@ class Resolved(msgspec.Struct, frozen=True):
     etag: ETag | None = None
     """The closest layer's ETag (sent unless documentation-only, and matched for 304s)."""
     form_limits: FormLimits = FormLimits()
+    max_ranges: int = DEFAULT_MAX_RANGES
     """The layers' middleware, outermost first (the App's own is not here: it wraps the App)."""
     websocket_max_message_size: int = DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE
 
@@ -144,6 +149,7 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
     after_request: AfterRequest | None = None
     etag_value: ETag | None = None
     form_limits = FormLimits()
+    max_ranges = DEFAULT_MAX_RANGES
     handlers: list[ExceptionHandlersInput] = []
     middleware: list[Middleware] = []
     for index, layer in enumerate(layers):
@@ -174,6 +180,7 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
         max_query = layer.get("max_query_params", max_query)
         ws_max_message = layer.get("websocket_max_message_size", ws_max_message)
         after_request = layer.get("after_request", after_request)
+        max_ranges = layer.get("max_ranges", max_ranges)
         form_limits = FormLimits(
             layer.get("max_fields", form_limits.max_fields),
             layer.get("max_files", form_limits.max_files),
@@ -198,6 +205,7 @@ def resolve(layers: Sequence[LayerOptions]) -> Resolved:
         tuple(middleware),
         etag_value,
         form_limits=form_limits,
+        max_ranges=max_ranges,
         websocket_max_message_size=ws_max_message,
     )
 

@@ -8,9 +8,10 @@ from `msgspec.json.schema_components`, so they match what lanner validates and e
 from __future__ import annotations
 
 import collections.abc
+import inspect
 import types
 from collections.abc import Sequence
-from typing import Union, get_args, get_origin
+from typing import Any, Union, get_args, get_origin
 
 import msgspec
 
@@ -56,19 +57,24 @@ class RouteDoc(msgspec.Struct, frozen=True):
 
 
 class HTTPErrorDocument(msgspec.Struct, omit_defaults=True):
-    """The JSON body of every error answer."""
+    """The JSON body of every error answer: `extra` only when the error has one."""
 
     status_code: int
     detail: str
-    extra: object = None
+    extra: Any = None  # any JSON value: Any, not object, whose schema msgspec cannot write
 
 
-class ValidationErrorDocument(msgspec.Struct):
-    """The 400 answer to invalid input: every problem at once."""
+class ValidationErrorDocument(msgspec.Struct, omit_defaults=True):
+    """The 400 answer: `errors` lists every problem with the request's inputs at once.
+
+    A 400 that is not about one input (a malformed body, too many query parameters) has
+    no `errors`.
+    """
 
     status_code: int
     detail: str
-    errors: list[ErrorDetail]
+    extra: Any = None
+    errors: list[ErrorDetail] = []
 
 
 class _Schemas:
@@ -84,9 +90,10 @@ class _Schemas:
             self._types.append(tp)
 
     def resolve(self) -> None:
-        self._schemas, self.components = msgspec.json.schema_components(
+        self._schemas, components = msgspec.json.schema_components(
             self._types, schema_hook=_schema_hook, ref_template="#/components/schemas/{name}"
         )
+        self.components = {name: _tidy(schema) for name, schema in components.items()}
 
     def of(self, tp: object) -> dict[str, object]:
         for known, schema in zip(self._types, self._schemas, strict=True):
@@ -98,8 +105,20 @@ class _Schemas:
 def _schema_hook(tp: type) -> dict[str, object]:
     if tp is UploadFile:
         return dict(BINARY)
+    if tp is object:
+        return {"description": "Any value"}
     # A type only a type_encoder knows: any value (msgspec takes an empty schema as "unknown").
     return {"title": tp.__name__}
+
+
+def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
+    """A component whose description (a class docstring) is indented plainly, without doctests."""
+    description = schema.get("description")
+    if not isinstance(description, str):
+        return schema
+    paragraphs = inspect.cleandoc(description).split("\n\n")
+    kept = [p for p in paragraphs if not p.lstrip().startswith(">>>")]
+    return {**schema, "description": "\n\n".join(kept)} if kept else {k: v for k, v in schema.items() if k != "description"}
 
 
 def build_document(config: OpenAPIConfig, routes: Sequence[RouteDoc]) -> dict[str, object]:
@@ -135,7 +154,7 @@ def _collect(route: RouteDoc, schemas: _Schemas) -> None:
 
 
 def _contents(annotation: object) -> list[object]:
-    """The content types a return annotation can send as JSON/MessagePack."""
+    """The types a return annotation can send as JSON/MessagePack (as `pick_encoder` reads it)."""
     if annotation is None or annotation is type(None) or annotation is MISSING:
         return []
     origin = get_origin(annotation) or annotation
@@ -145,15 +164,37 @@ def _contents(annotation: object) -> list[object]:
     if _is_result(origin) or _is_maybe(origin):
         return _contents(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
-        return [c for member in get_args(annotation) for c in _contents(member)]
-    if isinstance(origin, type) and (issubclass(origin, HTTPError) or origin in _SPECIAL):
+        values, data = _split(annotation)
+        found = [c for value in values for c in _contents(value)]
+        if len(data) == 1:
+            found.extend(_contents(data[0]))
+        elif data:
+            found.append(_union(data))  # several data types: sent as one structured value
+        return found
+    if _is_value(annotation):
         return []
     if origin is collections.abc.Callable or annotation in (str, bytes):
         return []
     return [annotation]
 
 
-_SPECIAL = (Redirect, File, Stream, ServerSentEvent, Template)
+_VALUES = (Response, Redirect, File, Stream, ServerSentEvent, Template)
+
+
+def _is_value(tp: object) -> bool:
+    """A response value or an `HTTPError`: answered as itself, not encoded as data."""
+    origin = get_origin(tp) or tp
+    return isinstance(origin, type) and (issubclass(origin, HTTPError) or origin in _VALUES)
+
+
+def _split(union: object) -> tuple[list[object], list[object]]:
+    """A union's response values and errors, and its data members (encoded together)."""
+    members = get_args(union)
+    return [m for m in members if _is_value(m)], [m for m in members if not _is_value(m)]
+
+
+def _union(members: list[object]) -> object:
+    return members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007  # built from runtime parts
 
 
 def _is_result(origin: object) -> bool:
@@ -224,34 +265,102 @@ def _request_body(body: BodyParam, schemas: _Schemas) -> dict[str, object]:
     return {"required": True, "content": content}
 
 
-def _error_response(description: str, validation: bool = False) -> dict[str, object]:
-    name = "ValidationErrorDocument" if validation else "HTTPErrorDocument"
-    return {"description": description, "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+_ERROR = {"$ref": "#/components/schemas/HTTPErrorDocument"}
+_VALIDATION = {"$ref": "#/components/schemas/ValidationErrorDocument"}
+
+
+class _Responses:
+    """The responses of one operation, by status; what lands on one status is merged."""
+
+    def __init__(self, route: RouteDoc) -> None:
+        self.route = route
+        self._descriptions: dict[str, list[str]] = {}
+        self._content: dict[str, dict[str, object]] = {}
+        self._headers: dict[str, dict[str, object]] = {}
+
+    def add(
+        self,
+        status: str,
+        description: str,
+        content: dict[str, object] | None = None,
+        *,
+        success: bool = False,
+        headers: dict[str, object] | None = None,
+    ) -> None:
+        """Document `status` (a media type -> schema `content`); a second answer on it is merged.
+
+        A `success` answer carries the route's layered headers and cookies.
+        """
+        descriptions = self._descriptions.setdefault(status, [])
+        if description not in descriptions:
+            descriptions.append(description)
+        known = self._content.setdefault(status, {})
+        for media, schema in (content or {}).items():
+            known[media] = _either(known[media], schema) if media in known else schema
+        if success:
+            headers = {**_headers(self.route), **(headers or {})}
+        if headers:
+            self._headers.setdefault(status, {}).update(headers)
+
+    def error(self, status: str, description: str) -> None:
+        """An error document on `status` (400: the validation document)."""
+        self.add(status, description, {JSON: _VALIDATION if status == "400" else _ERROR})
+
+    def render(self) -> dict[str, object]:
+        rendered: dict[str, object] = {}
+        for status in sorted(self._descriptions):
+            descriptions = self._descriptions[status]
+            response: dict[str, object] = {
+                "description": descriptions[0] if len(descriptions) == 1 else "\n".join(f"- {d}" for d in descriptions)
+            }
+            if self._content[status]:
+                response["content"] = {media: {"schema": schema} for media, schema in self._content[status].items()}
+            if status in self._headers:
+                response["headers"] = self._headers[status]
+            rendered[status] = response
+        return rendered
+
+
+def _either(known: object, new: object) -> object:
+    """One schema for two answers on one status and media type."""
+    if known == new:
+        return known
+    if (known, new) in ((_VALIDATION, _ERROR), (_ERROR, _VALIDATION)):
+        return _VALIDATION  # the validation document is the error document with `errors`
+    alternatives = list(known["anyOf"]) if isinstance(known, dict) and set(known) == {"anyOf"} else [known]
+    if new not in alternatives:
+        alternatives.append(new)
+    return {"anyOf": alternatives}
 
 
 def _responses(route: RouteDoc, schemas: _Schemas) -> dict[str, object]:
-    responses: dict[str, object] = {}
-    _answers(route.returns, route, schemas, responses)
+    out = _Responses(route)
+    _answers(route.returns, route, schemas, out)
     for failure in route.failures:
-        _failures(failure, responses)
+        _failures(failure, out)
     reads_input = any(p.source is not Source.STATE for p in route.params) or route.body is not None
     if reads_input:
-        responses.setdefault("400", _error_response("The request's input is invalid", validation=True))
+        out.error("400", "The request's input is invalid")
     if route.body is not None:
-        responses.setdefault("413", _error_response("The body is over the size limit"))
+        out.error("413", "The body is over the size limit")
         if route.body.source is not Source.BODY_STREAM and route.body.annotation is not bytes:
-            responses.setdefault("415", _error_response("The body's content type is not one this route reads"))
+            out.error("415", "The body's content type is not one this route reads")
     if len(route.media_types) > 1:
-        responses.setdefault("406", _error_response("No media type the client accepts is available"))
-    return dict(sorted(responses.items()))
+        out.error("406", "No media type the client accepts is available")
+    if route.method == "GET" and any(h.name.lower() == "etag" and not h.documentation_only for h in route.headers):
+        out.add("304", _NOT_MODIFIED)
+    return out.render()
 
 
-def _answers(annotation: object, route: RouteDoc, schemas: _Schemas, out: dict[str, object]) -> None:
+_NOT_MODIFIED = "Not modified: the client's copy (`If-None-Match`) is current"
+
+
+def _answers(annotation: object, route: RouteDoc, schemas: _Schemas, out: _Responses) -> None:
     """Add the responses `annotation` can produce with the route's status."""
     status = str(route.status)
     origin = get_origin(annotation) or annotation
     if annotation is None or annotation is type(None):
-        out[status] = _described("No content", route)
+        out.add(status, "No content", success=True)
     elif origin is Response:
         args = get_args(annotation)
         _answers(args[0] if args else object, route, schemas, out)
@@ -261,70 +370,80 @@ def _answers(annotation: object, route: RouteDoc, schemas: _Schemas, out: dict[s
         _failures(failure, out)
     elif _is_maybe(origin):
         _answers(get_args(annotation)[0], route, schemas, out)
-        out.setdefault("404", _error_response("Nothing found"))
+        out.error("404", "Nothing found")
     elif origin in (Union, types.UnionType):
-        for member in get_args(annotation):
-            _answers(member, route, schemas, out)
+        values, data = _split(annotation)
+        for value in values:
+            _answers(value, route, schemas, out)
+        if len(data) == 1:
+            _answers(data[0], route, schemas, out)
+        elif data:
+            _structured(_union(data), route, schemas, out)
     elif isinstance(origin, type) and issubclass(origin, HTTPError):
         _failures(origin, out)
     elif origin is Redirect:
-        out["3XX"] = {"description": "A redirect", "headers": {"Location": {"schema": {"type": "string"}}}}
+        out.add("3XX", "A redirect", headers={"Location": {"schema": {"type": "string"}}})
     elif origin is File:
-        out[status] = _described("The file", route, {"application/octet-stream": {"schema": BINARY}})
-        out["206"] = {"description": "Part of the file (a Range request)"}
-        out["304"] = {"description": "Not modified since the client's copy"}
-        out["404"] = _error_response("No such file")
-        out["416"] = {"description": "The requested range is not in the file"}
+        out.add(status, "The file", {"application/octet-stream": BINARY}, success=True)
+        out.add("206", "Part of the file (a Range request)")
+        out.add("304", _NOT_MODIFIED)
+        out.error("404", "No such file")
+        out.add("416", "The requested range is not in the file")
     elif origin is Stream:
-        out[status] = _described("A stream", route, {"application/octet-stream": {"schema": BINARY}})
+        out.add(status, "A stream", {"application/octet-stream": BINARY}, success=True)
     elif origin is ServerSentEvent:
-        out[status] = _described("Server-sent events", route, {"text/event-stream": {"schema": {"type": "string"}}})
+        out.add(status, "Server-sent events", {"text/event-stream": {"type": "string"}}, success=True)
     elif origin is Template:
-        out[status] = _described("An HTML page", route, {"text/html": {"schema": {"type": "string"}}})
+        out.add(status, "An HTML page", {"text/html": {"type": "string"}}, success=True)
     elif annotation is str:
         media = route.media_types[0] if route.media_types else "text/plain"
-        out[status] = _described("Text", route, {media: {"schema": {"type": "string"}}})
+        out.add(status, "Text", {media: {"type": "string"}}, success=True)
     elif annotation is bytes:
         media = route.media_types[0] if route.media_types else "application/octet-stream"
-        out[status] = _described("Bytes", route, {media: {"schema": BINARY}})
+        out.add(status, "Bytes", {media: BINARY}, success=True)
     elif origin is collections.abc.Callable:
-        out.setdefault("default", {"description": "Answered by an ASGI application"})
+        out.add("default", "Answered by an ASGI application")
     elif annotation is object:
-        out[status] = _described("Any value", route, {m: {"schema": {}} for m in route.media_types or (JSON,)})
+        out.add(status, "Any value", {m: {} for m in route.media_types or (JSON,)}, success=True)
     else:
-        schema = schemas.of(annotation)
-        out[status] = _described("Success", route, {m: {"schema": schema} for m in route.media_types or (JSON,)})
+        _structured(annotation, route, schemas, out)
 
 
-def _failures(failure: object, out: dict[str, object]) -> None:
+def _structured(annotation: object, route: RouteDoc, schemas: _Schemas, out: _Responses) -> None:
+    schema = schemas.of(annotation)
+    out.add(str(route.status), "Success", {m: schema for m in route.media_types or (JSON,)}, success=True)
+
+
+def _failures(failure: object, out: _Responses) -> None:
     """Add a response for each error class in a `Result`'s failure type."""
     members = get_args(failure) if get_origin(failure) in (Union, types.UnionType) else (failure,)
     for member in members:
         if isinstance(member, type) and issubclass(member, HTTPError):
             status = getattr(member, "default_status", None)
             key = str(status) if isinstance(status, int) and member is not HTTPError else "default"
-            out.setdefault(key, _error_response(_first_line(member.__doc__) or member.__name__))
+            out.error(key, _first_line(member.__doc__) or member.__name__)
         else:
-            out.setdefault("default", {"description": "A failure answered by the handler's Response"})
+            out.add("default", "A failure answered by the handler's Response")
 
 
 def _first_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[0] if text and text.strip() else ""
 
 
-def _described(description: str, route: RouteDoc, content: dict[str, object] | None = None) -> dict[str, object]:
-    response: dict[str, object] = {"description": description}
-    if content:
-        response["content"] = content
+def _headers(route: RouteDoc) -> dict[str, object]:
+    """The layered headers and cookies of a route's successful answers."""
     headers: dict[str, object] = {}
     for header in route.headers:
         entry: dict[str, object] = {"schema": {"type": "string"}}
         if header.description:
             entry["description"] = header.description
+        if header.value is not None and not header.documentation_only:
+            entry["example"] = header.value
         headers[header.name] = entry
     if route.cookies:
-        names = ", ".join(cookie.key for cookie in route.cookies)
+        names = ", ".join(
+            f"`{cookie.key}` ({cookie.description})" if cookie.description else f"`{cookie.key}`"
+            for cookie in route.cookies
+        )
         headers["Set-Cookie"] = {"schema": {"type": "string"}, "description": f"Sets the cookies {names}"}
-    if headers:
-        response["headers"] = headers
-    return response
+    return headers

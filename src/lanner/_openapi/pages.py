@@ -8,8 +8,10 @@ from lanner._openapi.config import UI_ASSETS, OpenAPIConfig
 
 
 def _js(value: str) -> str:
-    # JSON is valid JavaScript; "</" is escaped so no value can close the script element.
-    return msgspec.json.encode(value).decode().replace("</", "<\\/")
+    # JSON is valid JavaScript. "<", ">" and "&" become \u escapes, so no value can close the
+    # script element (`</script>`) or change how the HTML parser reads it (`<!--`).
+    text = msgspec.json.encode(value).decode()
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _attr(value: str) -> str:

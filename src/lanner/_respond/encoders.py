@@ -177,7 +177,7 @@ class FileEncoder:
     async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
         assert isinstance(value, File)
         route = self._route
-        await send_file(value, scope, receive, send, route.headers_for(None), route.head)
+        await send_file(value, scope, receive, send, route.headers_for(None), route.head, route.max_ranges)
         return route.background
 
 

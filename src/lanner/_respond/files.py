@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import UTC, datetime
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Final, Literal, final
@@ -19,6 +20,7 @@ import anyio.to_thread
 import msgspec
 
 from lanner._errors import NotFound, check_header_text
+from lanner._layers import DEFAULT_MAX_RANGES
 from lanner._respond.httpdate import http_date
 from lanner._respond.mediatypes import guess_media_type
 from lanner._respond.ranges import ByteRange, parse_ranges, if_range_holds, modified_since
@@ -28,7 +30,6 @@ from lanner._types import Receive, Scope, Send
 __all__ = ["File"]
 
 DEFAULT_CHUNK_SIZE: Final = 64 * 1024
-MAX_RANGES: Final = 100
 
 
 class _FilePath(msgspec.Struct, frozen=True):
@@ -76,9 +77,11 @@ class File(_FilePath, frozen=True, kw_only=True):
         For paths built from the request: `..`, absolute paths and symlinks that lead out of
         `directory` all answer 404, never another file.
         """
+        if "\0" in relative:
+            raise NotFound("File not found")  # before resolve(), which refuses NUL with a ValueError
         root = Path(directory).resolve()
         target = (root / relative.lstrip("/")).resolve()
-        if "\0" in relative or not target.is_relative_to(root):
+        if not target.is_relative_to(root):
             raise NotFound("File not found")
         return cls(target, **options)  # type: ignore[arg-type]  # the caller's keyword options
 
@@ -96,7 +99,13 @@ _NOT_FOUND: Final = "File not found"
 
 
 async def send_file(
-    value: File, scope: Scope, receive: Receive, send: Send, base_headers: list[tuple[bytes, bytes]], head: bool
+    value: File,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    base_headers: list[tuple[bytes, bytes]],
+    head: bool,
+    max_ranges: int = DEFAULT_MAX_RANGES,
 ) -> None:
     """Answer with `value`: 200, 206 (ranges), 304 (not modified), 416, or 404 if unreadable."""
     path = os.path.abspath(value.path)
@@ -110,7 +119,7 @@ async def send_file(
         raise NotFound(_NOT_FOUND)
     size = info.st_size
     etag = value.etag or ETag(f"{info.st_mtime_ns:x}-{size:x}")
-    last_modified = http_date(int(info.st_mtime))
+    last_modified = http_date(datetime.fromtimestamp(int(info.st_mtime), UTC))
     media_type = value.media_type or guess_media_type(value.filename or path)
     headers = [
         (b"content-type", media_type.encode("latin-1")),
@@ -129,22 +138,35 @@ async def send_file(
     ranges = None
     if "range" in request and scope["method"] == "GET":
         if "if-range" not in request or if_range_holds(request["if-range"], etag, info.st_mtime):
-            ranges = parse_ranges(request["range"], size, MAX_RANGES)
+            ranges = parse_ranges(request["range"], size, max_ranges)
     if isinstance(ranges, str):  # "unsatisfiable"
         kept = [pair for pair in headers if pair[0] in (b"accept-ranges", b"etag", b"last-modified")]
         await _send_whole(send, 416, [*kept, (b"content-range", f"bytes */{size}".encode())], b"")
         return
-    if not ranges:
-        headers.append((b"content-length", str(size).encode()))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        if head:
-            await send({"type": "http.response.body", "body": b""})
-        elif "http.response.pathsend" in scope.get("extensions", {}):
-            await send({"type": "http.response.pathsend", "path": path})
-        else:
-            await _send_parts(send, path, [(None, 0, size)], value.chunk_size)
-        return
-    await _send_ranges(send, path, headers, ranges, size, media_type, value.chunk_size, head)
+    # Opened before the answer starts: a file that stats but cannot be read is still a 404.
+    file = await _open(path)
+    try:
+        if not ranges:
+            headers.append((b"content-length", str(size).encode()))
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            if head:
+                await send({"type": "http.response.body", "body": b""})
+            elif "http.response.pathsend" in scope.get("extensions", {}):
+                await send({"type": "http.response.pathsend", "path": path})
+            else:
+                await _send_parts(send, file, [(None, 0, size)], value.chunk_size)
+            return
+        await _send_ranges(send, file, headers, ranges, size, media_type, value.chunk_size, head)
+    finally:
+        with anyio.CancelScope(shield=True):
+            await file.aclose()
+
+
+async def _open(path: str) -> anyio.AsyncFile[bytes]:
+    try:
+        return await anyio.open_file(path, "rb")
+    except (OSError, ValueError):
+        raise NotFound(_NOT_FOUND) from None
 
 
 _CONDITIONAL: Final = frozenset({b"if-none-match", b"if-modified-since", b"range", b"if-range"})
@@ -168,7 +190,7 @@ async def _send_whole(send: Send, status: int, headers: list[tuple[bytes, bytes]
 
 async def _send_ranges(
     send: Send,
-    path: str,
+    file: anyio.AsyncFile[bytes],
     headers: list[tuple[bytes, bytes]],
     ranges: list[ByteRange],
     size: int,
@@ -207,27 +229,30 @@ async def _send_ranges(
     if head:
         await send({"type": "http.response.body", "body": b""})
         return
-    await _send_parts(send, path, parts, chunk_size, closing)
+    await _send_parts(send, file, parts, chunk_size, closing)
 
 
 async def _send_parts(
-    send: Send, path: str, parts: list[tuple[bytes | None, int, int]], chunk_size: int, closing: bytes = b""
+    send: Send,
+    file: anyio.AsyncFile[bytes],
+    parts: list[tuple[bytes | None, int, int]],
+    chunk_size: int,
+    closing: bytes = b"",
 ) -> None:
     """Read each (preamble, start, end) part of the file in chunks and send it."""
     try:
-        async with await anyio.open_file(path, "rb") as file:
-            for index, (preamble, start, end) in enumerate(parts):
-                if preamble is not None:
-                    separator = b"\r\n" if index else b""
-                    await send({"type": "http.response.body", "body": separator + preamble, "more_body": True})
-                await file.seek(start)
-                remaining = end - start
-                while remaining > 0:
-                    chunk = await file.read(min(chunk_size, remaining))
-                    if not chunk:
-                        break  # the file shrank while being sent: end what we can
-                    remaining -= len(chunk)
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        for index, (preamble, start, end) in enumerate(parts):
+            if preamble is not None:
+                separator = b"\r\n" if index else b""
+                await send({"type": "http.response.body", "body": separator + preamble, "more_body": True})
+            await file.seek(start)
+            remaining = end - start
+            while remaining > 0:
+                chunk = await file.read(min(chunk_size, remaining))
+                if not chunk:
+                    return  # the file shrank while being sent: leave the answer incomplete
+                remaining -= len(chunk)
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": closing, "more_body": False})
     except OSError:
-        pass  # the client went away (send raises), or the file vanished mid-read
+        pass  # the client went away (send raises), or the disk failed mid-read

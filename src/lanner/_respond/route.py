@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, Never, Protocol
 
 import msgspec
 
+from lanner._layers import DEFAULT_MAX_RANGES
 from lanner._media import MediaType, is_msgpack, with_charset
 from lanner._respond.background import BackgroundTasks
 from lanner._respond.response import Background, Response
@@ -61,6 +62,8 @@ class RouteResponse(msgspec.Struct, frozen=True):
     """The route's `background` option: runs after every successful response."""
     template_engine: TemplateEngine | None = None
     """The App's engine, for `Template` answers."""
+    max_ranges: int = DEFAULT_MAX_RANGES
+    """The `max_ranges` layer option, for `File` answers."""
 
     header_names: frozenset[bytes] = frozenset()
     """Every header name the route may send before a Response adds its own (computed)."""

@@ -206,6 +206,11 @@ async def send_stream(
             group.cancel_scope.cancel()
     except OSError:
         pass  # the connection is gone (ASGI 2.4: send raises once the client disconnected)
+    except ExceptionGroup as group:
+        # The task group wraps what its tasks raised; a gone client is no error.
+        _, rest = group.split(OSError)
+        if rest is not None:
+            _logger.error("a streamed response failed after it started", exc_info=rest)
     except Exception:
         # The response has started: no error answer can follow. Leaving it incomplete makes
         # the server drop the connection, so the client knows the body is cut short.

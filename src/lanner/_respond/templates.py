@@ -10,7 +10,7 @@ import msgspec
 
 from lanner._errors import check_header_text
 
-__all__ = ["Template", "TemplateEngine"]
+__all__ = ["Template", "TemplateEngine", "literal_template_names"]
 
 
 class LoadedTemplate(Protocol):
@@ -48,3 +48,27 @@ class Template(_TemplateName, frozen=True, kw_only=True):
     def render(self, engine: TemplateEngine) -> str:
         """The rendered text (lanner calls this; a missing template raises the engine's error)."""
         return engine.get_template(self.name).render(**(self.context or {}))
+
+
+def literal_template_names(fn: object) -> list[str]:
+    """The template names `fn` passes to `Template(...)` as string literals.
+
+    Read from its bytecode when the App is built (a constant loaded right after `Template`),
+    so a misspelt literal name is found then rather than by the first request.
+    """
+    import dis
+
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return []
+    instructions = list(dis.get_instructions(code))
+    names: list[str] = []
+    for loaded, following in zip(instructions, instructions[1:]):
+        if (
+            loaded.opname in ("LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF")
+            and loaded.argval == "Template"
+            and following.opname == "LOAD_CONST"
+            and isinstance(following.argval, str)
+        ):
+            names.append(following.argval)
+    return names
