@@ -94,10 +94,11 @@ class App:
         self._websockets = websockets
         self._static = table.static  # bound once: __call__ reads these per request
         self._lookup = table.lookup
+        middleware = self.options.get("middleware", ())
         entry: ASGIApp = self._dispatch
-        for factory in reversed(self.options.get("middleware", ())):
+        for factory in reversed(middleware):
             entry = factory(entry)  # the App's middleware wraps everything, 404s and lifespan too
-        self._entry = entry
+        self._wrapped: ASGIApp | None = entry if middleware else None
 
     def url_for(self, name: str, /, **path_params: object) -> str:
         """The path of the route named `name` (the handler's name, or its `name=` option).
@@ -152,7 +153,18 @@ class App:
         return new
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._entry(scope, receive, send)
+        if self._wrapped is not None:
+            await self._wrapped(scope, receive, send)
+            return
+        # `_dispatch`'s exact static hit, repeated here: one coroutine less per request.
+        if scope["type"] == "http" and not scope.get("root_path"):
+            route = self._static.get(scope["path"])
+            if route is not None:
+                endpoint = route.endpoints.get(scope["method"])
+                if endpoint is not None:
+                    await endpoint(scope, receive, send)
+                    return
+        await self._dispatch(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):

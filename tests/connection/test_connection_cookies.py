@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lanner._connection.parsing import parse_cookie_header
+import pytest
+
+from lanner._connection.parsing import find_cookie, parse_cookie_header
 
 
 def test_cookie_parser_reads_every_pair() -> None:
@@ -81,3 +83,25 @@ def test_cookie_parser_replaces_a_lone_surrogate() -> None:
 
 def test_cookie_parser_of_only_separators_is_empty() -> None:
     assert parse_cookie_header(";;; ; =;") == {}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "seen=1",
+        "theme=dark; seen=sess-5d41402a; lang=en",
+        " seen =2",
+        "a=b seen=3; seen=4",
+        "xseen=1;seen=5",
+        "seens=1; seen=6",
+        ";seen=7",
+        'a=1;  seen = "q" ;b',
+        "seen=first; seen=second",
+        "seen",
+        "a=1; seen; b=2",
+        "a=seen=1; b=2",
+    ],
+)
+def test_the_one_cookie_finder_agrees_with_the_parser(header: str) -> None:
+    # A plain Cookie[str] parameter is read by find_cookie; it must find what the parser finds.
+    assert find_cookie(header, "seen") == parse_cookie_header(header).get("seen")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import msgspec
 import pytest
 
-from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie
+from lanner._respond.values import CacheControlHeader, ETag, ResponseHeader, SetCookie, check_header
 
 # --- SetCookie -------------------------------------------------------------------------
 
@@ -384,3 +384,14 @@ def test_etag_is_immutable_and_hashable() -> None:
     assert hash(tag) == hash(ETag("x"))
     with pytest.raises(AttributeError):
         tag.weak = True  # type: ignore[misc]  # assigning is what is tested
+
+
+def test_bad_names_are_refused_even_after_many_good_names_were_seen() -> None:
+    # Checked names are remembered (a bounded set): filling it must not let a bad name through.
+    for number in range(3000):
+        check_header(f"x-name-{number}", "1")
+        SetCookie(f"cookie-{number}", "1")
+    with pytest.raises(ValueError, match="header name"):
+        check_header("x bad", "1")
+    with pytest.raises(ValueError, match="cookie name"):
+        SetCookie("bad;key", "1")

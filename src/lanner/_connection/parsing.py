@@ -137,13 +137,17 @@ def find_cookie(header: str, name: str) -> str | None:
         # A real pair starts the header or follows a ";" (values cannot hold one), give or
         # take blanks, and has "=" after the name, give or take blanks: "xsession=",
         # "a=b session=" and "sessions=" are not the cookie "session".
-        before = header[:start].rstrip(" \t")
         after = start + len(name)
-        while after < len(header) and header[after] in " \t":
-            after += 1
-        if (not before or before[-1] == ";") and header[after : after + 1] == "=":
+        if (start == 0 or header.startswith("; ", start - 2)) and header.startswith("=", after):
+            found = True  # the usual shape, "a=1; name=value", told without slicing
+        else:
+            before = header[:start].rstrip(" \t")
+            while after < len(header) and header[after] in " \t":
+                after += 1
+            found = (not before or before[-1] == ";") and header.startswith("=", after)
+        if found:
             end = header.find(";", after)
-            text = header[after + 1 : end if end != -1 else len(header)].strip(" \t")
+            text = (header[after + 1 : end] if end != -1 else header[after + 1 :]).strip(" \t")
             if len(text) > 1 and text[0] == '"' and text[-1] == '"':
                 text = text[1:-1]
             return text

@@ -102,7 +102,7 @@ class LeafReader:
     for what that route reads (a lone `Path[int]` is one dict lookup).
     """
 
-    __slots__ = ("_only", "_readers")
+    __slots__ = ("_only", "readers")
 
     def __init__(
         self,
@@ -131,7 +131,8 @@ class LeafReader:
             readers.append(_header_reader(headers, cookies))
         if state:
             readers.append(_state_reader(state))
-        self._readers = tuple(readers)
+        self.readers = tuple(readers)
+        """One reader per source; each fills its slots and adds its problems to `errors`."""
         self._only = readers[0] if len(readers) == 1 else None
 
     def read(self, scope: Scope, values: list[object]) -> None:
@@ -150,7 +151,7 @@ class LeafReader:
         `values` must come in fresh (all None): None in a slot means "not found yet".
         """
         errors: list[ErrorDetail] = []
-        for read in self._readers:
+        for read in self.readers:
             read(scope, values, errors)
         return errors
 
@@ -235,7 +236,7 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
     wanted = frozenset(plain) | other_names | ({b"cookie"} if cookies else set())
 
     def read_headers(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
-        gathered: dict[str, list[str]] = {}
+        gathered: dict[str, list[str]] | None = None
         cookie_header: str | None = None
         for name, raw in scope["headers"]:
             if name not in wanted:
@@ -248,6 +249,8 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
                 text = raw.decode("latin-1")
                 cookie_header = text if cookie_header is None else f"{cookie_header}; {text}"
             elif name in other_names:
+                if gathered is None:
+                    gathered = {}
                 gathered.setdefault(name.decode("latin-1"), []).append(raw.decode("latin-1"))
         for slot, param in plain_slots:
             raw = values[slot]
@@ -263,7 +266,7 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
             else:
                 values[slot] = raw.decode("latin-1")  # type: ignore[attr-defined]  # raw header bytes
         if others:
-            _read(gathered, others, values, errors, "header", multi=True)
+            _read(gathered or {}, others, values, errors, "header", multi=True)
         if not cookies:
             return
         if cookie_header is not None and cookie_header.isascii() and cookie_header.isprintable():

@@ -8,7 +8,7 @@ request on what was prepared.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Final, Never, Protocol
+from typing import Final, Never, Protocol
 
 import msgspec
 
@@ -20,10 +20,6 @@ from lanner._respond.send import RawHeaders, send_body
 from lanner._respond.templates import TemplateEngine
 from lanner._respond.values import SetCookie
 from lanner._types import Receive, Scope, Send
-
-if TYPE_CHECKING:
-    pass
-
 
 _OCTET_STREAM: Final = "application/octet-stream"
 
@@ -159,7 +155,9 @@ def render_response(route: RouteResponse, content: Content | None, value: Respon
         first_own = len(headers)
         clash = False
         for name, text in own:
-            key = name.lower().encode("latin-1")
+            key = _WIRE_NAMES.get(name)
+            if key is None:
+                key = _wire_name(name)
             clash = clash or key in names
             headers.append((key, text.encode("latin-1")))
         if clash:
@@ -178,6 +176,19 @@ def render_response(route: RouteResponse, content: Content | None, value: Respon
     if route.background is not None:
         background = route.background if background is None else _both(background, route.background)
     return value.status_code or route.status_code, headers, body, background
+
+
+# Response header names as sent (lower-case bytes). Handlers use a few constant names; the
+# bound keeps names made from request data from growing it without end.
+_WIRE_NAMES: Final[dict[str, bytes]] = {}
+_WIRE_NAMES_MAX: Final = 1024
+
+
+def _wire_name(name: str) -> bytes:
+    key = name.lower().encode("latin-1")
+    if len(_WIRE_NAMES) < _WIRE_NAMES_MAX:
+        _WIRE_NAMES[name] = key
+    return key
 
 
 def _both(first: Background, then: Background) -> Background:

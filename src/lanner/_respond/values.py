@@ -48,6 +48,19 @@ def _check_token(kind: str, text: str) -> None:
         raise ValueError(f"{kind} {text!r} must be a non-empty token: ASCII letters, digits or !#$%&'*+-.^_`|~")
 
 
+# Header and cookie names already found to be tokens. Handlers use a few constant names, so
+# one set lookup stands in for the per-character check; the bound keeps names that come from
+# clients from growing it without end.
+_TOKENS_SEEN: Final[set[str]] = set()
+_TOKENS_SEEN_MAX: Final = 1024
+
+
+def _check_new_token(kind: str, text: str) -> None:
+    _check_token(kind, text)
+    if len(_TOKENS_SEEN) < _TOKENS_SEEN_MAX:
+        _TOKENS_SEEN.add(text)
+
+
 def _check_int(kind: str, value: object, *, minimum: int | None = None) -> None:
     # bool is an int, but `max_age=True` is always a mistake.
     if isinstance(value, bool) or not isinstance(value, int):
@@ -72,8 +85,8 @@ def check_header(name: str, value: str) -> tuple[str, str]:
     >>> check_header("X-Id", "7")
     ('X-Id', '7')
     """
-    if not name or not _TCHARS.issuperset(name):
-        _check_token("header name", name)
+    if name not in _TOKENS_SEEN:
+        _check_new_token("header name", name)
     if not (value.isascii() and value.isprintable()):
         _check_field_value(f"value of header {name!r}", value)
     return (name, value)
@@ -113,7 +126,8 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
     documentation_only: bool = False
 
     def __post_init__(self) -> None:
-        _check_token("cookie name", self.key)
+        if self.key not in _TOKENS_SEEN:
+            _check_new_token("cookie name", self.key)
         value = self.value
         if value and not _COOKIE_OCTETS.issuperset(value) and not _QUOTABLE_OCTETS.issuperset(value):
             check_header_text(f"value of cookie {self.key!r}", value)
@@ -161,6 +175,13 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
         value = self.value or ""
         if not _COOKIE_OCTETS.issuperset(value):
             value = f'"{value}"'
+        if self.max_age is None and self.expires is None and self.domain is None and not self.partitioned:
+            # The usual cookie: one f-string.
+            return (
+                f"{self.key}={value}{'' if self.path is None else '; Path=' + self.path}"
+                f"{'; Secure' if self.secure else ''}{'; HttpOnly' if self.httponly else ''}"
+                f"{_SAMESITE_ATTRIBUTE[self.samesite]}"
+            )
         # Built per response, so plain concatenation rather than a list and a join.
         text = f"{self.key}={value}"
         if self.max_age is not None:
