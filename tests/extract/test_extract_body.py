@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal, NamedTuple, TypedDict
 
+import anyio
 import msgspec
 import pytest
 
-from lanner import App, Body, post
+from lanner import App, Body, Message, Scope, post
 from lanner.testing import TestClient
 
 Backend = Literal["asyncio", "trio"]
@@ -288,3 +289,41 @@ def test_body_failing_validation_names_the_field_path(backend: Backend) -> None:
 def test_body_missing_field_is_400(backend: Backend) -> None:
     [error] = _body_errors(_post_json(backend, "/struct", b'{"name": "a"}'))
     assert "price" in error["message"]
+
+
+def _post_in_messages(messages: list[Message]) -> list[Message]:
+    """POST /struct with the body given as these ASGI messages; what the app sent."""
+    sent: list[Message] = []
+    pending = list(messages)
+
+    async def receive() -> Message:
+        return pending.pop(0) if pending else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: Scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/struct", "raw_path": b"/struct", "root_path": "",
+        "query_string": b"", "headers": [(b"content-type", b"application/json")],
+    }  # fmt: skip
+    anyio.run(APP, scope, receive, send)
+    return sent
+
+
+def test_body_followed_by_an_empty_last_message_is_read_whole() -> None:
+    # granian sends every body this way: the bytes with more_body, then an empty message.
+    sent = _post_in_messages([
+        {"type": "http.request", "body": b'{"name": "pen", ', "more_body": True},
+        {"type": "http.request", "body": b'"price": 2.5}', "more_body": True},
+        {"type": "http.request", "body": b"", "more_body": False},
+    ])  # fmt: skip
+
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b'{"name":"pen","price":2.5}'
+
+
+def test_client_gone_before_the_body_ends_gets_no_answer() -> None:
+    sent = _post_in_messages([{"type": "http.request", "body": b'{"name"', "more_body": True}])
+
+    assert sent == []
