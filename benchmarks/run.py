@@ -3,6 +3,7 @@
     python benchmarks/run.py                      # raw, the peers and lanner, in one run
     python benchmarks/run.py --frameworks raw,lanner --rounds 5
     python benchmarks/run.py --from results.json  # only judge an earlier run's JSON
+    python benchmarks/run.py --http-from http.json # judge a loopback run (http_bench.py --json)
 
 Run it with the harness's virtual environment (see benchmarks/README.md). Every row is
 printed with its pass or fail; nothing is hidden.
@@ -61,12 +62,47 @@ def judge(results: dict[str, dict[str, dict[str, float]]]) -> tuple[str, bool]:
     return "\n".join(lines), all_pass
 
 
+# Over loopback, per server: lanner's req/s at least this share of raw's, and above every peer's.
+LOOPBACK_SHARE: Final = 0.85
+
+
+def judge_http(summary: dict[str, dict[str, dict[str, dict[str, float]]]]) -> tuple[str, bool]:
+    """The loopback target table for one `http_bench.py` run, and whether every row passed."""
+    lines = [
+        "| server | scenario | raw req/s | lanner req/s | lanner/raw | best peer (req/s) | above every peer | pass |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    all_pass = True
+    for server, frameworks in summary.items():
+        peers = [name for name in frameworks if name not in ("raw", "lanner")]
+        for scenario in TARGETS:
+            raw = frameworks["raw"][scenario]["rps_mean"]
+            ours = frameworks["lanner"][scenario]["rps_mean"]
+            rated = [(frameworks[p][scenario]["rps_mean"], p) for p in peers if scenario in frameworks[p]]
+            best = max(rated) if rated else None
+            above = best is None or ours > best[0]
+            ok = ours >= LOOPBACK_SHARE * raw and above
+            all_pass &= ok
+            best_text = f"{best[1]} ({best[0]:,.0f})" if best else "—"
+            lines.append(
+                f"| {server} | {scenario} | {raw:,.0f} | {ours:,.0f} | {ours / raw:.0%} | {best_text} | "
+                f"{'yes' if above else 'NO'} | {'PASS' if ok else 'FAIL'} |"
+            )
+    return "\n".join(lines), all_pass
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frameworks", default=PEERS)
     parser.add_argument("--rounds", default="7")
     parser.add_argument("--from", dest="from_json", help="judge this JSON instead of running")
+    parser.add_argument("--http-from", dest="http_json", help="judge this http_bench.py JSON (loopback)")
     args = parser.parse_args()
+    if args.http_json:
+        table, all_pass = judge_http(json.loads(Path(args.http_json).read_text())["summary"])
+        print(f"\nlanner against its loopback targets (≥ {LOOPBACK_SHARE:.0%} of raw, above every peer):\n")
+        print(table)
+        return 0 if all_pass else 1
     if args.from_json:
         path = Path(args.from_json)
     else:
