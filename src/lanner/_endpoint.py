@@ -54,7 +54,7 @@ from lanner._respond.route import (
     render_response,
     send_rendered,
 )
-from lanner._respond.send import body_messages, send_body, send_error
+from lanner._respond.send import send_body, send_error
 from lanner._respond.values import ETag
 from lanner._types import ASGIApp, Receive, Scope, Send
 
@@ -146,9 +146,7 @@ def _fast_endpoint(
             except Exception as exc:
                 await fail(exc, scope, receive, send)
                 return
-            start, last = body_messages(status, headers, body, head)
-            await send(start)
-            await send(last)
+            await send_body(send, status, headers, body, head)
             if background is not None:
                 await run_background(background)
 
@@ -168,9 +166,7 @@ def _fast_endpoint(
         except Exception as exc:
             await fail(exc, scope, receive, send)
             return
-        start, last = body_messages(status, headers, body, head)
-        await send(start)
-        await send(last)
+        await send_body(send, status, headers, body, head)
         if background is not None:
             await run_background(background)
 
@@ -204,9 +200,7 @@ def _fast_body_endpoint(
         except Exception as exc:
             await fail(exc, scope, receive, send)
             return
-        start, last = body_messages(status, headers, body, head)
-        await send(start)
-        await send(last)
+        await send_body(send, status, headers, body, head)
         if background is not None:
             await run_background(background)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from lanner._errors import HTTPError, encode_error_body
-from lanner._types import Message, Send
+from lanner._types import Send
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -14,34 +14,21 @@ JSON_CONTENT_TYPE: Final = (b"content-type", b"application/json")
 _NO_BODY_STATUSES: Final = frozenset({204, 304})
 
 
-def body_messages(
-    status: int, headers: RawHeaders, body: bytes, head: bool = False
-) -> tuple[Message, Message]:
-    """The two ASGI messages of a complete response; `headers` is a fresh list this extends.
-
-    HEAD answers keep the GET's Content-Length and send no body. 204 and 304 never carry
-    a body or a Content-Length (RFC 9110 §8.6). A plain function, so that the hottest
-    endpoints await only the two `send` calls.
-    """
-    if status in _NO_BODY_STATUSES or status < 200:
-        return (
-            {"type": "http.response.start", "status": status, "headers": headers},
-            {"type": "http.response.body", "body": b""},
-        )
-    headers.append((b"content-length", str(len(body)).encode()))
-    return (
-        {"type": "http.response.start", "status": status, "headers": headers},
-        {"type": "http.response.body", "body": b"" if head else body},
-    )
-
-
 async def send_body(
     send: Send, status: int, headers: RawHeaders, body: bytes, head: bool = False
 ) -> None:
-    """Send a complete response (see `body_messages`)."""
-    start, last = body_messages(status, headers, body, head)
-    await send(start)
-    await send(last)
+    """Send a complete response; `headers` is a fresh list this call may extend.
+
+    HEAD answers keep the GET's Content-Length and send no body. 204 and 304 never carry
+    a body or a Content-Length (RFC 9110 §8.6).
+    """
+    if status in _NO_BODY_STATUSES or status < 200:
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
 
 
 def error_headers(error: HTTPError, extra: Sequence[tuple[bytes, bytes]] = ()) -> RawHeaders:
