@@ -152,7 +152,7 @@ def _fast_endpoint(
 
         return endpoint
 
-    readers = reader.readers  # run here, not through `reader.read`: one call less per request
+    readers = reader.readers  # `reader.collect` inlined: one call less per request
 
     async def endpoint_with_values(scope: Scope, receive: Receive, send: Send) -> None:
         try:

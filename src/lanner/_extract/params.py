@@ -14,7 +14,7 @@ from typing import Final, get_args
 import msgspec
 
 from lanner._connection.parsing import find_cookie, is_plain_cookie_name, parse_query_string, pick_cookies
-from lanner._errors import ErrorDetail, ErrorSource, ValidationError
+from lanner._errors import ErrorDetail, ErrorSource
 from lanner._extract.markers import Source
 from lanner._extract.plan import MISSING, Param, QueryGroup
 from lanner._types import Scope
@@ -102,7 +102,7 @@ class LeafReader:
     for what that route reads (a lone `Path[int]` is one dict lookup).
     """
 
-    __slots__ = ("_only", "readers")
+    __slots__ = ("readers",)
 
     def __init__(
         self,
@@ -133,17 +133,7 @@ class LeafReader:
             readers.append(_state_reader(state))
         self.readers = tuple(readers)
         """One reader per source; each fills its slots and adds its problems to `errors`."""
-        self._only = readers[0] if len(readers) == 1 else None
 
-    def read(self, scope: Scope, values: list[object]) -> None:
-        """Fill `values` at each leaf's slot; raise `ValidationError` listing every problem."""
-        if self._only is not None:
-            errors: list[ErrorDetail] = []
-            self._only(scope, values, errors)
-        else:
-            errors = self.collect(scope, values)
-        if errors:
-            raise ValidationError(errors)
 
     def collect(self, scope: Scope, values: list[object]) -> list[ErrorDetail]:
         """Fill `values` at each leaf's slot (`INVALID` where a value fails); return the problems.
