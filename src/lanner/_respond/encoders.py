@@ -38,6 +38,8 @@ from lanner._respond.route import (
     Encoder,
     Rendered,
     RouteResponse,
+    prepared_headers,
+    render_prepared,
     render_response,
     send_rendered,
 )
@@ -46,10 +48,11 @@ from lanner._respond.route import (
 class BodyEncoder:
     """A value of one static type: encode it and send it with the route's status."""
 
-    __slots__ = ("_content", "_route", "head")
+    __slots__ = ("_content", "_prepared", "_route", "head")
 
     def __init__(self, route: RouteResponse, content: Content) -> None:
         self._route, self._content, self.head = route, content, route.head
+        self._prepared = prepared_headers(route, content)
 
     @property
     def content(self) -> Content:
@@ -57,7 +60,8 @@ class BodyEncoder:
 
     def render(self, value: object) -> Rendered:
         route = self._route
-        headers = route.headers_for(self._content.media_type)
+        prepared = self._prepared
+        headers = [*prepared] if prepared is not None else route.headers_for(self._content.media_type)
         return route.status_code, headers, self._content.encode(value), route.background
 
     async def respond(self, value: object, scope: Scope, receive: Receive, send: Send) -> Background | None:
@@ -73,7 +77,8 @@ class ResponseEncoder:
         self._route, self._content, self.head = route, content, route.head
         # A partial, not a method: one Python call less per request. The handler's return
         # annotation is `Response[...]`, so only Response values come here.
-        self.render = cast(Callable[[object], Rendered], partial(render_response, route, content))
+        prepared = prepared_headers(route, content)
+        self.render = cast(Callable[[object], Rendered], partial(render_prepared, route, content, prepared))
 
     @property
     def content(self) -> Content | None:

@@ -7,7 +7,7 @@ built, so no request sees another's headers or cookies.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final, Generic, TypeAlias, TypeVar, final
+from typing import TYPE_CHECKING, Final, Generic, TypeAlias, TypeVar, final
 
 import msgspec
 
@@ -23,33 +23,19 @@ HeadersInput: TypeAlias = Mapping[str, str] | Sequence[ResponseHeader] | Sequenc
 Background: TypeAlias = BackgroundTask[...] | BackgroundTasks
 
 
-class _Headers(tuple[tuple[str, str], ...]):
-    """`(name, value)` pairs already checked by `check_header`; only this module builds them.
+HeaderPairs: TypeAlias = tuple[tuple[str, str], ...]
 
-    `with_*` copies re-run `__post_init__`; this type lets it skip checks already done.
-    """
-
-    __slots__ = ()
+_NO_HEADERS: Final[HeaderPairs] = ()
+_NO_COOKIES: Final[tuple[SetCookie, ...]] = ()
+_force_setattr: Final = msgspec.structs.force_setattr
 
 
-class _Cookies(tuple[SetCookie, ...]):
-    """Cookies already checked to be `SetCookie` values; only this module builds them."""
-
-    __slots__ = ()
-
-
-_NO_HEADERS: Final = _Headers()
-_NO_COOKIES: Final = _Cookies()
-
-
-def normalize_headers(headers: HeadersInput | None) -> _Headers:
+def normalize_headers(headers: HeadersInput | None) -> HeaderPairs:
     """Any accepted headers input as checked `(name, value)` pairs."""
-    if type(headers) is _Headers:
-        return headers
     if not headers:
         return _NO_HEADERS
     if isinstance(headers, Mapping):
-        return _Headers(check_header(name, value) for name, value in headers.items())
+        return tuple(check_header(name, value) for name, value in headers.items())
     pairs: list[tuple[str, str]] = []
     for header in headers:
         if type(header) is ResponseHeader:
@@ -59,16 +45,14 @@ def normalize_headers(headers: HeadersInput | None) -> _Headers:
             pairs.append(check_header(*header))
         else:
             raise TypeError(f"headers must be a mapping, (name, value) pairs or ResponseHeader values, got {header!r}")
-    return _Headers(pairs)
+    return tuple(pairs)
 
 
-def _checked_cookies(cookies: Sequence[SetCookie]) -> _Cookies:
-    if type(cookies) is _Cookies:
-        return cookies
+def _checked_cookies(cookies: Sequence[SetCookie]) -> tuple[SetCookie, ...]:
     for cookie in cookies:
         if type(cookie) is not SetCookie:
             raise TypeError(f"cookies must be SetCookie values, got {cookie!r}")
-    return _Cookies(cookies)
+    return tuple(cookies)
 
 
 class _Content(msgspec.Struct, Generic[T_co], frozen=True):
@@ -97,18 +81,30 @@ class Response(_Content[T_co], frozen=True, kw_only=True):
     background: Background | None = None
 
     def __post_init__(self) -> None:
-        # Runs again on every `with_*` copy: checks already done are skipped by type.
-        if type(self.headers) is not _Headers:
-            msgspec.structs.force_setattr(self, "headers", normalize_headers(self.headers))
-        if type(self.cookies) is not _Cookies:
-            msgspec.structs.force_setattr(self, "cookies", _checked_cookies(self.cookies))
-        if self.status_code is not None and not 100 <= self.status_code <= 599:
-            raise ValueError(f"status_code must be between 100 and 599, got {self.status_code}")
+        # Runs when a Response is built (or `msgspec.structs.replace`d); the `with_*` copies
+        # skip it and check only what they change.
+        if self.headers is not _NO_HEADERS:
+            _force_setattr(self, "headers", normalize_headers(self.headers))
+        if self.cookies is not _NO_COOKIES:
+            _force_setattr(self, "cookies", _checked_cookies(self.cookies))
+        if self.status_code is not None:
+            _check_status(self.status_code)
         if self.media_type is not None:
             check_header_text("media type", self.media_type)
 
+    if TYPE_CHECKING:
+        # msgspec's stubs leave it out; the Struct method copies fields without `__post_init__`.
+        def __copy__(self) -> Response[T_co]: ...
+
+    def _with(self, field: str, value: object) -> Response[T_co]:
+        # `__copy__` does not run `__post_init__` (as `msgspec.structs.replace` does): every
+        # caller has checked `value` already, and the other fields were checked when built.
+        changed = self.__copy__()
+        _force_setattr(changed, field, value)
+        return changed
+
     @property
-    def header_pairs(self) -> tuple[tuple[str, str], ...]:
+    def header_pairs(self) -> HeaderPairs:
         """The headers this response sets, as `(name, value)` pairs in order."""
         return self.headers  # type: ignore[return-value]  # normalised by __post_init__
 
@@ -126,7 +122,7 @@ class Response(_Content[T_co], frozen=True, kw_only=True):
         >>> Response(b"ok").with_status(202).status_code
         202
         """
-        return msgspec.structs.replace(self, status_code=int(status_code))
+        return self._with("status_code", _check_status(int(status_code)))
 
     def with_header(self, name: str, value: str) -> Response[T_co]:
         """A copy that sends `name: value`, replacing any header of that name.
@@ -135,19 +131,23 @@ class Response(_Content[T_co], frozen=True, kw_only=True):
         '2'
         """
         added = check_header(name, value)
-        current = self.header_pairs
-        if not current:
-            return msgspec.structs.replace(self, headers=_Headers((added,)))
-        lower = name.lower()
-        kept = [h for h in current if h[0].lower() != lower]
-        return msgspec.structs.replace(self, headers=_Headers((*kept, added)))
+        current: HeaderPairs = self.headers  # type: ignore[assignment]  # normalised by __post_init__
+        if current:
+            lower = name.lower()
+            headers = (*[h for h in current if h[0].lower() != lower], added)
+        else:
+            headers = (added,)
+        # `_with` inlined: headers are set on most responses.
+        changed = self.__copy__()
+        _force_setattr(changed, "headers", headers)
+        return changed
 
     def with_headers(self, headers: HeadersInput) -> Response[T_co]:
         """A copy with every header in `headers` set, each replacing one of the same name."""
         added = normalize_headers(headers)
         names = {name.lower() for name, _ in added}
         kept = [h for h in self.header_pairs if h[0].lower() not in names]
-        return msgspec.structs.replace(self, headers=_Headers((*kept, *added)))
+        return self._with("headers", (*kept, *added))
 
     def with_cookie(self, cookie: SetCookie) -> Response[T_co]:
         """A copy that sets `cookie`, replacing a cookie of the same key, path and domain.
@@ -157,10 +157,11 @@ class Response(_Content[T_co], frozen=True, kw_only=True):
         """
         if type(cookie) is not SetCookie:
             raise TypeError(f"with_cookie takes a SetCookie, got {cookie!r}")
-        if not self.cookies:
-            return msgspec.structs.replace(self, cookies=_Cookies((cookie,)))
-        kept = [c for c in self.cookies if not _same_cookie(c, cookie)]
-        return msgspec.structs.replace(self, cookies=_Cookies((*kept, cookie)))
+        current = self.cookies
+        cookies = (*[c for c in current if not _same_cookie(c, cookie)], cookie) if current else (cookie,)
+        changed = self.__copy__()
+        _force_setattr(changed, "cookies", cookies)
+        return changed
 
     def without_cookie(self, key: str, *, path: str = "/", domain: str | None = None) -> Response[T_co]:
         """A copy that tells the client to delete cookie `key` (an expired `Set-Cookie`)."""
@@ -168,7 +169,9 @@ class Response(_Content[T_co], frozen=True, kw_only=True):
 
     def with_media_type(self, media_type: str) -> Response[T_co]:
         """A copy sent with this `Content-Type`."""
-        return msgspec.structs.replace(self, media_type=str(media_type))
+        media_type = str(media_type)
+        check_header_text("media type", media_type)
+        return self._with("media_type", media_type)
 
     def with_background(self, task: Background) -> Response[T_co]:
         """A copy that also runs `task` after the response is sent (after any earlier ones)."""
@@ -179,7 +182,13 @@ class Response(_Content[T_co], frozen=True, kw_only=True):
             before = list(current.tasks) if isinstance(current, BackgroundTasks) else [current]
             after = list(task.tasks) if isinstance(task, BackgroundTasks) else [task]
             combined = BackgroundTasks([*before, *after])
-        return msgspec.structs.replace(self, background=combined)
+        return self._with("background", combined)
+
+
+def _check_status(status_code: int) -> int:
+    if not 100 <= status_code <= 599:
+        raise ValueError(f"status_code must be between 100 and 599, got {status_code}")
+    return status_code
 
 
 def _same_cookie(a: SetCookie, b: SetCookie) -> bool:

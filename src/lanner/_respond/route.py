@@ -142,14 +142,29 @@ async def send_rendered(send: Send, rendered: Rendered, head: bool) -> Backgroun
 
 def render_response(route: RouteResponse, content: Content | None, value: Response[object]) -> Rendered:
     """A `Response` value ready to send; what it sets itself wins over the route's headers."""
+    return render_prepared(route, content, None, value)
+
+
+def prepared_headers(route: RouteResponse, content: Content | None) -> RawHeaders | None:
+    """The headers every response of `content` starts with, when they can be built once."""
+    if content is None or route.timed_cookies:
+        return None
+    return route.headers_for(content.media_type)
+
+
+def render_prepared(
+    route: RouteResponse, content: Content | None, prepared: RawHeaders | None, value: Response[object]
+) -> Rendered:
+    """`render_response`, starting from `prepared_headers(route, content)` when not None."""
     if content is not None and value.media_type is None:
-        body, media_type = content.encode(value.content), content.media_type
+        body = content.encode(value.content)
+        headers = [*prepared] if prepared is not None else route.headers_for(content.media_type)
     else:
         body, media_type = route.dynamic_content(value.content, value.media_type or route.media_type)
         if value.media_type is not None:
             media_type = with_charset(value.media_type).encode("latin-1")
-    headers = route.headers_for(media_type)
-    own = value.header_pairs
+        headers = route.headers_for(media_type)
+    own: tuple[tuple[str, str], ...] = value.headers  # type: ignore[assignment]  # normalised by Response.__post_init__
     if own:
         names = route.header_names
         first_own = len(headers)
@@ -171,7 +186,7 @@ def render_response(route: RouteResponse, content: Content | None, value: Respon
         if route.has_layer_cookies:
             headers = _without_layer_cookies(route, headers, {c.key for c in cookies})
         for cookie in cookies:
-            headers.append(cookie.header_pair())
+            headers.append((b"set-cookie", cookie.to_header().encode("latin-1")))  # `header_pair`, inlined
     background = value.background
     if route.background is not None:
         background = route.background if background is None else _both(background, route.background)
