@@ -34,6 +34,46 @@ def test_with_status_sets_the_status_of_a_copy() -> None:
     assert (changed.status_code, original.status_code) == (418, None)
 
 
+@pytest.mark.parametrize("status_code", [99, 600, 0])
+def test_with_status_outside_100_to_599_raises(status_code: int) -> None:
+    with pytest.raises(ValueError, match="between 100 and 599"):
+        Response("x").with_status(status_code)
+
+
+@pytest.mark.parametrize("media_type", ["text/plain\r\nX-Evil: 1", "text/plain\n", "text/\0plain"])
+def test_with_media_type_that_could_split_the_header_raises(media_type: str) -> None:
+    with pytest.raises(ValueError, match="CR, LF or NUL"):
+        Response("x").with_media_type(media_type)
+
+
+@pytest.mark.parametrize(("name", "value"), [("X Id", "7"), ("X-Id", "7\r\nSet-Cookie: a=b"), ("", "7")])
+def test_with_header_refuses_a_header_that_could_be_split_or_refused(name: str, value: str) -> None:
+    with pytest.raises(ValueError):
+        Response("x").with_header(name, value)
+
+
+def test_a_copy_equals_the_same_response_built_at_once() -> None:
+    cookie = SetCookie("sid", "abc", httponly=True)
+
+    built = Response("x", status_code=201, headers={"X-Id": "7"}, cookies=[cookie], media_type="text/csv")
+    derived = (
+        Response("x").with_status(201).with_header("X-Id", "7").with_cookie(cookie).with_media_type("text/csv")
+    )
+
+    assert derived == built
+    assert msgspec.structs.astuple(derived) == msgspec.structs.astuple(built)
+
+
+def test_headers_taken_from_another_response_are_checked_again_when_built() -> None:
+    source = Response("x").with_header("X-Id", "7")
+
+    rebuilt = Response("y", headers=source.header_pairs)
+
+    assert rebuilt.header_pairs == (("X-Id", "7"),)
+    with pytest.raises(ValueError, match="CR, LF or NUL"):
+        Response("y", headers=(*source.header_pairs, ("X-Bad", "1\r\n2")))
+
+
 def test_with_header_adds_a_header_to_a_copy() -> None:
     original = Response("x")
 
