@@ -91,6 +91,33 @@ def test_optional_header_is_none_when_absent(backend: Backend) -> None:
     assert client.get("/optional-header", headers={"x-trace": "t1"}).json() == {"x_trace": "t1"}
 
 
+def test_a_repeated_header_reads_its_last_value(backend: Backend) -> None:
+    response = TestClient(HEADERS, backend=backend).get("/agent", headers=[("user-agent", "a"), ("user-agent", "b")])
+
+    assert response.text == "b"
+
+
+def test_a_repeated_header_whose_last_value_is_clean_reads_it_though_an_earlier_held_a_nul(
+    backend: Backend,
+) -> None:
+    client = TestClient(HEADERS, backend=backend)
+
+    response = client.get("/agent", headers=[("user-agent", "a\x00b"), ("user-agent", "c")])
+
+    assert response.text == "c"
+
+
+def test_a_repeated_header_whose_last_value_holds_a_nul_is_400(backend: Backend) -> None:
+    client = TestClient(HEADERS, backend=backend)
+
+    response = client.get("/agent", headers=[("user-agent", "a"), ("user-agent", "b\x00c")])
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"source": "header", "name": "user-agent", "message": "Header contains a NUL character"}
+    ]
+
+
 # --- cookies ------------------------------------------------------------------------------
 
 

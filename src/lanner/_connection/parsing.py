@@ -138,8 +138,12 @@ def find_cookie(header: str, name: str) -> str | None:
         # take blanks, and has "=" after the name, give or take blanks: "xsession=",
         # "a=b session=" and "sessions=" are not the cookie "session".
         after = start + len(name)
-        if (start == 0 or header.startswith("; ", start - 2)) and header.startswith("=", after):
-            found = True  # the usual shape, "a=1; name=value", told without slicing
+        if (
+            after < len(header)
+            and header[after] == "="
+            and (start == 0 or (start > 1 and header[start - 1] == " " and header[start - 2] == ";"))
+        ):
+            found = True  # the usual shape, "a=1; name=value", told with indexing alone
         else:
             before = header[:start].rstrip(" \t")
             while after < len(header) and header[after] in " \t":
@@ -148,7 +152,7 @@ def find_cookie(header: str, name: str) -> str | None:
         if found:
             end = header.find(";", after)
             text = (header[after + 1 : end] if end != -1 else header[after + 1 :]).strip(" \t")
-            if len(text) > 1 and text[0] == '"' and text[-1] == '"':
+            if '"' in text and len(text) > 1 and text[0] == '"' and text[-1] == '"':
                 text = text[1:-1]
             return text
         start = header.find(name, start + 1)

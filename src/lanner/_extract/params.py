@@ -207,11 +207,14 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
     the pass; any other header parameter is gathered and decoded after it.
     """
     plain = {
-        param.wire.encode("latin-1"): (slot, param)
+        param.wire.encode("latin-1"): slot
         for slot, param, decode in headers
         if decode is None and not param.many and param.wire != "cookie"
     }
-    plain_slots = tuple(plain.values())
+    plain_params = tuple(
+        (slot, param) for slot, param, decode in headers if param.wire.encode("latin-1") in plain
+    )
+    expected = len(plain)
     others = tuple(leaf for leaf in headers if leaf[1].wire.encode("latin-1") not in plain)
     other_names = frozenset(param.wire.encode("latin-1") for _, param, _ in others)
     cookie_names = frozenset(param.wire for _, param, _ in cookies)
@@ -228,12 +231,19 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
     def read_headers(scope: Scope, values: list[object], errors: list[ErrorDetail]) -> None:
         gathered: dict[str, list[str]] | None = None
         cookie_header: str | None = None
+        found = 0  # plain headers read cleanly; anything else sends them through the check below
         for name, raw in scope["headers"]:
             if name not in wanted:
                 continue  # most headers: one set test
-            hit = plain.get(name)
-            if hit is not None:
-                values[hit[0]] = raw  # decoded below; the last value of a repeated name wins
+            slot = plain.get(name)
+            if slot is not None:
+                # The last value of a repeated name wins.
+                if b"\x00" in raw:
+                    values[slot] = raw  # left undecoded: reported below
+                    found = _RECHECK
+                else:
+                    values[slot] = raw.decode("latin-1")
+                    found += 1
             elif name == b"cookie":
                 # HTTP/2 may split cookies over several header lines; they join with "; ".
                 text = raw.decode("latin-1")
@@ -242,19 +252,8 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
                 if gathered is None:
                     gathered = {}
                 gathered.setdefault(name.decode("latin-1"), []).append(raw.decode("latin-1"))
-        for slot, param in plain_slots:
-            raw = values[slot]
-            if raw is None:
-                if param.required:
-                    errors.append(ErrorDetail("header", param.wire, _MISSING_MESSAGES[Source.HEADER]))
-                    values[slot] = INVALID
-                else:
-                    values[slot] = param.default
-            elif b"\x00" in raw:  # type: ignore[operator]  # the raw header bytes put there above
-                errors.append(ErrorDetail("header", param.wire, "Header contains a NUL character"))
-                values[slot] = INVALID
-            else:
-                values[slot] = raw.decode("latin-1")  # type: ignore[attr-defined]  # raw header bytes
+        if found != expected:  # one missing, repeated, or holding a NUL
+            _check_plain_headers(plain_params, values, errors)
         if others:
             _read(gathered or {}, others, values, errors, "header", multi=True)
         if not cookies:
@@ -272,10 +271,30 @@ def _header_reader(headers: tuple[_Leaf, ...], cookies: tuple[_Leaf, ...]) -> So
             if other_cookies:
                 _read(pick_cookies(cookie_header, cookie_names), other_cookies, values, errors, "cookie")
         else:
-            found = pick_cookies(cookie_header, cookie_names) if cookie_header else {}
-            _read(found, cookies, values, errors, "cookie")
+            picked = pick_cookies(cookie_header, cookie_names) if cookie_header else {}
+            _read(picked, cookies, values, errors, "cookie")
 
     return read_headers
+
+
+# `found` once a plain header holds a NUL: no count of later headers brings it back.
+_RECHECK: Final = -(2**62)
+
+
+def _check_plain_headers(
+    plain_params: tuple[tuple[int, Param], ...], values: list[object], errors: list[ErrorDetail]
+) -> None:
+    for slot, param in plain_params:
+        value = values[slot]
+        if value is None:
+            if param.required:
+                errors.append(ErrorDetail("header", param.wire, _MISSING_MESSAGES[Source.HEADER]))
+                values[slot] = INVALID
+            else:
+                values[slot] = param.default
+        elif type(value) is bytes:  # left undecoded: it holds a NUL
+            errors.append(ErrorDetail("header", param.wire, "Header contains a NUL character"))
+            values[slot] = INVALID
 
 
 def _state_reader(leaves: tuple[_Leaf, ...]) -> SourceReader:

@@ -12,6 +12,8 @@ RawHeaders = list[tuple[bytes, bytes]]
 
 JSON_CONTENT_TYPE: Final = (b"content-type", b"application/json")
 _NO_BODY_STATUSES: Final = frozenset({204, 304})
+# The Content-Length header of every small body, made once: most API answers are small.
+_SMALL_LENGTHS: Final = tuple((b"content-length", str(size).encode()) for size in range(1024))
 
 
 async def send_body(
@@ -26,7 +28,8 @@ async def send_body(
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    headers.append((b"content-length", str(len(body)).encode()))
+    size = len(body)
+    headers.append(_SMALL_LENGTHS[size] if size < 1024 else (b"content-length", str(size).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})
 

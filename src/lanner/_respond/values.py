@@ -173,7 +173,8 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
         'theme=dark; Domain=example.com; SameSite=Lax'
         """
         value = self.value or ""
-        if not _COOKIE_OCTETS.issuperset(value):
+        if " " in value or "," in value:
+            # `__post_init__` let only cookie-octets, space and comma through: these two are quoted.
             value = f'"{value}"'
         if self.max_age is None and self.expires is None and self.domain is None and not self.partitioned:
             # The usual cookie: one f-string.
