@@ -216,6 +216,22 @@ def test_body_with_other_content_type_is_415(backend: Backend, media_type: str) 
     assert response.status_code == 415
 
 
+def test_content_types_are_read_the_same_after_many_made_up_ones(backend: Backend) -> None:
+    # Read media types are remembered up to a bound; past it they are read afresh each time.
+    client = TestClient(APP, backend=backend)
+    body = b'{"name":"a","price":1}'
+
+    refused = [
+        client.post("/struct", content=body, headers={"content-type": f"application/x-made-up-{n}"}).status_code
+        for n in range(100)
+    ]
+    read = client.post("/struct", content=body, headers={"content-type": "Application/JSON ; charset=utf-8"})
+
+    assert set(refused) == {415}
+    assert read.status_code == 200
+    assert read.json() == {"name": "a", "price": 1}
+
+
 def test_lenient_body_still_refuses_another_content_type(backend: Backend) -> None:
     response = TestClient(APP, backend=backend).post("/lenient", content=b"{}", headers={"content-type": "text/plain"})
     assert response.status_code == 415

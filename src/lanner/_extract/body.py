@@ -27,13 +27,28 @@ from lanner._types import Receive, Scope
 _TOO_LARGE: Final = "Request body is larger than the limit of {limit} bytes"
 
 
+# Content-Type values already read (raw value → media type). Clients send a handful of them;
+# the bound keeps made-up values from growing it without end.
+_MEDIA_TYPES: Final[dict[bytes, str]] = {}
+_MEDIA_TYPES_MAX: Final = 64
+
+
+def _read_media_type(value: bytes) -> str:
+    media_type = value.decode("latin-1").partition(";")[0].strip().lower()
+    if len(_MEDIA_TYPES) < _MEDIA_TYPES_MAX:
+        _MEDIA_TYPES[value] = media_type
+    return media_type
+
+
 def body_headers(scope: Scope) -> tuple[str | None, int | None]:
     """The request's media type (lower-cased, no parameters) and declared Content-Length."""
     media_type: str | None = None
     length: int | None = None
     for name, value in scope["headers"]:
         if name == b"content-type":
-            media_type = value.decode("latin-1").partition(";")[0].strip().lower()
+            media_type = _MEDIA_TYPES.get(value)
+            if media_type is None:
+                media_type = _read_media_type(value)
         elif name == b"content-length":
             if not (value.isdigit() and len(value) < 20):
                 raise BadRequest("Content-Length must be a non-negative integer")
@@ -124,6 +139,12 @@ class BodyDecoder:
 
     def decode(self, media_type: str | None, body: bytes) -> object:
         """The validated value; 415 for a content type it does not read, 400 when invalid."""
+        if media_type == "application/json" and not self._raw:
+            # The usual request, with `decode_with` inlined: one call less.
+            try:
+                return self._json.decode(body)
+            except _DECODE_ERRORS as exc:
+                raise body_error(exc, "JSON") from None
         if self._raw:
             return body
         if media_type is None or media_type == "":
@@ -143,14 +164,23 @@ class BodyDecoder:
         )
 
 
+_DECODE_ERRORS: Final = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+"""Every way decoding a body can fail because of what the client sent."""
+
+
 def decode_with(decode: Callable[[bytes], object], body: bytes, kind: str) -> object:
     """`decode(body)`, with every way it can fail as a 400 in the documented shape."""
     try:
         return decode(body)
-    except msgspec.ValidationError as exc:
+    except _DECODE_ERRORS as exc:
+        raise body_error(exc, kind) from None
+
+
+def body_error(exc: Exception, kind: str) -> ValidationError:
+    """The 400 for a body that failed to decode as `kind` ("JSON", "MessagePack")."""
+    if isinstance(exc, msgspec.ValidationError):
         message, _, where = str(exc).partition(" - at `")
-        raise ValidationError([ErrorDetail("body", where.rstrip("`") or "$", message)]) from None
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError([ErrorDetail("body", "$", f"{kind} is malformed: {exc}")]) from None
-    except RecursionError:
-        raise ValidationError([ErrorDetail("body", "$", f"{kind} is nested too deeply")]) from None
+        return ValidationError([ErrorDetail("body", where.rstrip("`") or "$", message)])
+    if isinstance(exc, RecursionError):
+        return ValidationError([ErrorDetail("body", "$", f"{kind} is nested too deeply")])
+    return ValidationError([ErrorDetail("body", "$", f"{kind} is malformed: {exc}")])
