@@ -6,7 +6,7 @@ that never looks at its cookies never parses them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, final
 
 from lanner._compat import override
@@ -15,8 +15,9 @@ import anyio
 import msgspec
 
 from lanner._connection.accept import Accept
-from lanner._connection.datastructures import Address, Headers, MultiDict
-from lanner._connection.parsing import parse_content_type, parse_cookie_header, parse_query_string
+from lanner._connection.connection import Connection
+from lanner._connection.datastructures import MultiDict
+from lanner._connection.parsing import parse_content_type
 from lanner._connection.upload import UploadFile
 from lanner._connection.url import URL
 from lanner._extract.body import body_headers, decode_with, read_body, stream_body
@@ -31,29 +32,24 @@ __all__ = ["Request"]
 
 
 @final
-class Request:
+class Request(Connection):
     """An HTTP request: annotate a handler or extractor parameter as `request: Request`.
+
+    URL, headers, query parameters, cookies, client, state and app are `Connection`'s.
 
     The body can be read once as a stream (`stream()`), or any number of times after
     `await body()`; both stop at the route's `request_max_body_size` (413).
     """
 
     __slots__ = (
-        "_app",
         "_body",
-        "_cookies",
         "_disconnected",
         "_form_limits",
-        "_pending",
-        "_headers",
         "_max_body_size",
-        "_max_query_params",
-        "_query",
+        "_pending",
         "_receive",
         "_streamed",
         "_uploads",
-        "_url",
-        "scope",
     )
 
     def __init__(
@@ -67,75 +63,21 @@ class Request:
         form_limits: FormLimits | None = None,
         uploads: list[UploadFile] | None = None,
     ) -> None:
-        self.scope = scope
+        super().__init__(scope, app, max_query_params)
         self._receive = receive
-        self._app = app
         self._max_body_size = max_body_size
-        self._max_query_params = max_query_params
         self._body: bytes | None = None
         self._streamed = False
         self._disconnected = False
         self._pending: list[Message] = []  # what is_disconnected() received ahead of the body
         self._form_limits = form_limits or FormLimits()
         self._uploads = uploads if uploads is not None else []  # closed after the response
-        self._headers: Headers | None = None
-        self._query: MultiDict | None = None
-        self._cookies: dict[str, str] | None = None
-        self._url: URL | None = None
 
     @property
     def method(self) -> str:
         """The HTTP method, upper-case."""
         method: str = self.scope["method"]
         return method
-
-    @property
-    def url(self) -> URL:
-        """The full URL, built from the scope and a validated `Host` header."""
-        if self._url is None:
-            self._url = URL.from_scope(self.scope)
-        return self._url
-
-    @property
-    def base_url(self) -> URL:
-        """The URL of the app's root (scheme, host and `root_path`)."""
-        return URL.base_of(self.scope)
-
-    @property
-    def headers(self) -> Headers:
-        """The request headers, case-insensitive."""
-        if self._headers is None:
-            self._headers = Headers(self.scope["headers"])
-        return self._headers
-
-    @property
-    def query_params(self) -> MultiDict:
-        """The query string's parameters; repeated keys keep every value."""
-        if self._query is None:
-            self._query = MultiDict(
-                parse_query_string(self.scope.get("query_string", b""), self._max_query_params)
-            )
-        return self._query
-
-    @property
-    def path_params(self) -> Mapping[str, object]:
-        """The converted values of the route template's placeholders."""
-        params: Mapping[str, object] = self.scope.get("path_params", {})
-        return params
-
-    @property
-    def cookies(self) -> Mapping[str, str]:
-        """The request's cookies; a malformed pair is skipped and the rest are read."""
-        if self._cookies is None:
-            joined = "; ".join(self.headers.get_list("cookie"))
-            self._cookies = parse_cookie_header(joined) if joined else {}
-        return self._cookies
-
-    @property
-    def client(self) -> Address | None:
-        """The client's address as the server saw it, if the server says."""
-        client = self.scope.get("client")
-        return Address(client[0], client[1]) if client else None
 
     @property
     def content_type(self) -> tuple[str, dict[str, str]]:
@@ -146,19 +88,6 @@ class Request:
     def accept(self) -> Accept:
         """The `Accept` header, parsed; `best_match` picks among media types you can send."""
         return Accept(self.headers.get("accept") or "")
-
-    @property
-    def state(self) -> Mapping[str, object]:
-        """The app state the lifespan yielded (a per-request shallow copy)."""
-        state: Mapping[str, object] = self.scope.get("state") or {}
-        return state
-
-    @property
-    def app(self) -> App:
-        """The `App` serving this request."""
-        if self._app is None:
-            raise RuntimeError("this Request was built outside an App")
-        return self._app
 
     def url_for(self, name: str, /, **path_params: object) -> URL:
         """The absolute URL of the route named `name`, under this request's base URL."""

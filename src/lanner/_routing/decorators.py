@@ -111,7 +111,8 @@ class RouteDecorator(Generic[PathT]):
         return RouteHandler(fn, self.paths, self.methods, self.options)
 
 
-def _paths(path: str | Sequence[str]) -> tuple[str, ...]:
+def paths_of(path: str | Sequence[str]) -> tuple[str, ...]:
+    """A decorator's `path` argument (one path or several) as a non-empty tuple."""
     paths = (path,) if isinstance(path, str) else tuple(path)
     if not paths:
         raise ValueError("a route needs at least one path")
@@ -126,39 +127,39 @@ def route(
     unknown = [m for m in upper if m not in HTTP_METHODS]
     if unknown or not upper:
         raise ValueError(f"route methods must be HTTP methods, got {list(methods)!r}")
-    return RouteDecorator(_paths(path), upper, options)
+    return RouteDecorator(paths_of(path), upper, options)
 
 
 def get(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """A GET route (it answers HEAD too, with the same headers and no body)."""
-    return RouteDecorator(_paths(path), ("GET",), options)
+    return RouteDecorator(paths_of(path), ("GET",), options)
 
 
 def post(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """A POST route; it answers 201 unless `status_code` says otherwise."""
-    return RouteDecorator(_paths(path), ("POST",), options)
+    return RouteDecorator(paths_of(path), ("POST",), options)
 
 
 def put(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """A PUT route."""
-    return RouteDecorator(_paths(path), ("PUT",), options)
+    return RouteDecorator(paths_of(path), ("PUT",), options)
 
 
 def patch(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """A PATCH route."""
-    return RouteDecorator(_paths(path), ("PATCH",), options)
+    return RouteDecorator(paths_of(path), ("PATCH",), options)
 
 
 def delete(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """A DELETE route; it answers 204 (and so must return `None`) unless `status_code` says otherwise."""
-    return RouteDecorator(_paths(path), ("DELETE",), options)
+    return RouteDecorator(paths_of(path), ("DELETE",), options)
 
 
 def head(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """A HEAD route of its own (GET routes already answer HEAD)."""
-    return RouteDecorator(_paths(path), ("HEAD",), options)
+    return RouteDecorator(paths_of(path), ("HEAD",), options)
 
 
 def options(path: str | Sequence[str], **options: Unpack[HandlerOptions]) -> RouteDecorator[str]:
     """An OPTIONS route of its own (without one, OPTIONS answers 204 with `Allow`)."""
-    return RouteDecorator(_paths(path), ("OPTIONS",), options)
+    return RouteDecorator(paths_of(path), ("OPTIONS",), options)

@@ -14,7 +14,7 @@ import msgspec
 
 from lanner._compat import Unpack, override
 from lanner._layers import LayerOptions, TypeEncoders
-from lanner._routing.decorators import Routable
+from lanner._routing.decorators import Routable, paths_of
 
 __all__ = [
     "ListenerHooks",
@@ -136,13 +136,6 @@ class WebSocketDecorator:
         return WebSocketHandler(fn, self.paths, self.options, self.listener)
 
 
-def _paths(path: str | Sequence[str]) -> tuple[str, ...]:
-    paths = (path,) if isinstance(path, str) else tuple(path)
-    if not paths:
-        raise ValueError("a route needs at least one path")
-    return paths
-
-
 def websocket(path: str | Sequence[str], **options: Unpack[WebSocketOptions]) -> WebSocketDecorator:
     """A WebSocket route whose handler runs the conversation itself.
 
@@ -157,7 +150,7 @@ def websocket(path: str | Sequence[str], **options: Unpack[WebSocketOptions]) ->
     ...     await ws.accept()
     ...     await ws.send_text(f"welcome to {room}")
     """
-    return WebSocketDecorator(_paths(path), options, None)
+    return WebSocketDecorator(paths_of(path), options, None)
 
 
 def websocket_listener(
@@ -189,4 +182,4 @@ def websocket_listener(
     >>> shout.is_listener
     True
     """
-    return WebSocketDecorator(_paths(path), options, ListenerHooks(on_accept, on_disconnect))
+    return WebSocketDecorator(paths_of(path), options, ListenerHooks(on_accept, on_disconnect))
