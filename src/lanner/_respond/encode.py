@@ -11,7 +11,7 @@ import collections.abc
 import types
 import typing
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final, Union, get_args, get_origin
+from typing import Final, Union, get_args, get_origin
 
 import msgspec
 
@@ -27,9 +27,6 @@ from lanner._respond.streams import (
     Stream,
 )
 from lanner._respond.templates import Template
-
-if TYPE_CHECKING:
-    pass
 
 from lanner._respond.encoders import (
     AppEncoder,
