@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -22,23 +20,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from server_process import ServerProcess, start, without
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "tests.server.files_streams_app:app"
-START_TIMEOUT = 20.0
-STOP_TIMEOUT = 10.0
 MiB = 1024 * 1024
 
 CONTENT = bytes(range(256)) * 4096  # 1 MiB, every byte value
 MTIME = 1_700_000_000
-
-
-def _free_port() -> int:
-    # Another process may take the port before the server binds it; `_serve` retries then.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _command(server: str, port: int) -> list[str]:
@@ -52,8 +41,7 @@ def _command(server: str, port: int) -> list[str]:
 
 def _server_env(directory: Path) -> dict[str, str]:
     # One worker whatever the developer's shell exports; the app finds its files in directory.
-    ignored = {"WEB_CONCURRENCY", "PORT", "LANNER_APP"}
-    env = {name: value for name, value in os.environ.items() if name not in ignored and not name.startswith("GRANIAN_")}
+    env = {name: value for name, value in without("WEB_CONCURRENCY", "PORT", "LANNER_APP").items() if not name.startswith("GRANIAN_")}
     env["LANNER_TEST_DIR"] = str(directory)
     return env
 
@@ -61,68 +49,29 @@ def _server_env(directory: Path) -> dict[str, str]:
 class Server:
     """A running server: its process, base URL, log, and the directory the app serves from."""
 
-    def __init__(self, name: str, process: subprocess.Popen[bytes], base_url: str, log: Path, directory: Path) -> None:
+    def __init__(self, name: str, running: ServerProcess, directory: Path) -> None:
         self.name = name
-        self.process = process
-        self.base_url = base_url
-        self.log = log
+        self.running = running
+        self.process = running.process
+        self.base_url = running.base_url
+        self.log = running.log
+        self.port = running.port
         self.directory = directory
-        self.port = int(base_url.rpartition(":")[2])
 
     def marker(self, token: str) -> Path:
         return self.directory / "markers" / token
 
-
-def _stop(process: subprocess.Popen[bytes]) -> int:
-    """Stop the server as Ctrl+C would; kill its whole process group (granian's workers) if stuck."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            return process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-    return process.wait()
+    def stop(self) -> int:
+        return self.running.stop()
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text()}")
-
-
-def _serve(name: str, directory: Path, attempts: int = 3) -> Server:
+def _serve(name: str, directory: Path) -> Server:
     (directory / "files").mkdir(parents=True, exist_ok=True)
     (directory / "markers").mkdir(exist_ok=True)
-    log = directory / f"{name}.log"
-    for attempt in range(1, attempts + 1):
-        port = _free_port()
-        with log.open("wb") as output:  # the child keeps its own copy of the file descriptor
-            process = subprocess.Popen(
-                _command(name, port),
-                cwd=ROOT,
-                env=_server_env(directory),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=sys.platform != "win32",
-            )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(process, base_url, log)
-        except BaseException:
-            _stop(process)
-            if attempt == attempts or "address already in use" not in log.read_text().lower():
-                raise
-            continue
-        return Server(name, process, base_url, log, directory)
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    running = start(
+        lambda port: _command(name, port), directory / f"{name}.log", cwd=ROOT, env=_server_env(directory)
+    )
+    return Server(name, running, directory)
 
 
 @pytest.fixture(scope="module", params=["uvicorn", "granian"])
@@ -137,7 +86,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     try:
         yield running
     finally:
-        _stop(running.process)
+        running.stop()
 
 
 @pytest.fixture
@@ -356,7 +305,7 @@ def fresh_uvicorn(tmp_path: Path) -> Iterator[Server]:
             assert client.post("/upload", files={"file": ("w.bin", b"w" * (2 * MiB))}).status_code == 200
         yield running
     finally:
-        _stop(running.process)
+        running.stop()
 
 
 @needs_proc
@@ -395,8 +344,8 @@ def test_a_large_upload_keeps_the_servers_memory_flat(fresh_uvicorn: Server) -> 
             "Content-Type: application/octet-stream\r\n\r\n"
         ).encode()
         for _ in range(UPLOAD_SIZE // MiB):
-            for start in range(0, MiB, 64 * 1024):
-                yield block[start : start + 64 * 1024]
+            for offset in range(0, MiB, 64 * 1024):
+                yield block[offset : offset + 64 * 1024]
         yield f"\r\n--{boundary}--\r\n".encode()
 
     answers: list[httpx.Response] = []

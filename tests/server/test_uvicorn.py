@@ -8,101 +8,48 @@ tests do not see each other's data.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from server_process import START_TIMEOUT, ServerProcess, free_port, start, without
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "examples.notes.app:app"
 ALICE = {"X-API-Key": "alice-secret"}
-START_TIMEOUT = 20.0
-STOP_TIMEOUT = 10.0
 
 
 def _lanner(*args: str) -> list[str]:
     return [sys.executable, "-m", "lanner", *args]
 
 
-def _free_port() -> int:
-    # Another process may take the port before uvicorn binds it; `_serve` retries then.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _server_env() -> dict[str, str]:
     # An in-memory database and one worker, whatever the developer's shell exports.
-    ignored = {"NOTES_DB", "WEB_CONCURRENCY", "LANNER_APP", "PORT"}
-    return {name: value for name, value in os.environ.items() if name not in ignored}
+    return without("NOTES_DB", "WEB_CONCURRENCY", "LANNER_APP", "PORT")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> int:
-    """Stop the server as Ctrl+C would (uvicorn then runs the lifespan's shutdown); kill it if stuck."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT if sys.platform != "win32" else signal.SIGTERM)
-        try:
-            return process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return process.wait()
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text()}")
-
-
-def _serve(log: Path, attempts: int = 3) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the example app on a free port and wait until it answers; the process and its URL."""
-    for attempt in range(1, attempts + 1):
-        port = _free_port()
-        with log.open("wb") as output:  # the child keeps its own copy of the file descriptor
-            process = subprocess.Popen(
-                _lanner("run", APP, "--port", str(port), "--log-level", "warning"),
-                cwd=ROOT,
-                env=_server_env(),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(process, base_url, log)
-        except BaseException:
-            _stop(process)
-            if attempt == attempts or "address already in use" not in log.read_text().lower():
-                raise
-            continue
-        return process, base_url
-    raise AssertionError("unreachable: the last attempt returns or raises")
+def _serve(log: Path) -> ServerProcess:
+    """The example app on a free port, answering."""
+    return start(
+        lambda port: _lanner("run", APP, "--port", str(port), "--log-level", "warning"),
+        log,
+        cwd=ROOT,
+        env=_server_env(),
+    )
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of the example app on uvicorn; stopped after the module's tests."""
-    process, base_url = _serve(tmp_path_factory.mktemp("uvicorn") / "server.log")
+    running = _serve(tmp_path_factory.mktemp("uvicorn") / "server.log")
     try:
-        yield base_url
+        yield running.base_url
     finally:
-        _stop(process)
+        running.stop()
 
 
 @pytest.fixture
@@ -176,8 +123,7 @@ def test_head_of_a_get_route_sends_its_headers_without_a_body(http: httpx.Client
 
 def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
     log = tmp_path / "server.log"
-    process, _ = _serve(log)
-    assert _stop(process) == 0
+    assert _serve(log).stop() == 0
     assert "Traceback" not in log.read_text()
 
 
@@ -191,7 +137,7 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
 )
 def test_lanner_run_refuses_a_bad_app_with_a_clear_message(app: str, message: str) -> None:
     result = subprocess.run(
-        _lanner("run", app, "--port", str(_free_port())),
+        _lanner("run", app, "--port", str(free_port())),
         cwd=ROOT,
         env=_server_env(),
         capture_output=True,

@@ -7,10 +7,6 @@ response, and a 304 is a real 304 on the wire.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -19,87 +15,28 @@ from pathlib import Path
 
 import httpx
 import pytest
+from server_process import ServerProcess, start, without
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "tests.server.responses_app:app"
-START_TIMEOUT = 20.0
-STOP_TIMEOUT = 10.0
-
-
-def _free_port() -> int:
-    # Another process may take the port before uvicorn binds it; `_serve` retries then.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _stop(process: subprocess.Popen[bytes]) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT if sys.platform != "win32" else signal.SIGTERM)
-        try:
-            return process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return process.wait()
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"the server did not answer within {START_TIMEOUT}s:\n{log.read_text()}")
-
-
-def _serve(log: Path, attempts: int = 3) -> tuple[subprocess.Popen[bytes], str]:
-    env = {name: value for name, value in os.environ.items() if name not in {"WEB_CONCURRENCY", "PORT"}}
-    for attempt in range(1, attempts + 1):
-        port = _free_port()
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "lanner", "run", APP, "--port", str(port), "--log-level", "warning"],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(process, base_url, log)
-        except BaseException:
-            _stop(process)
-            if attempt == attempts or "address already in use" not in log.read_text().lower():
-                raise
-            continue
-        return process, base_url
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-class Server:
-    def __init__(self, base_url: str, log: Path) -> None:
-        self.base_url = base_url
-        self.log = log
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    log = tmp_path_factory.mktemp("uvicorn-responses") / "server.log"
-    process, base_url = _serve(log)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    running = start(
+        lambda port: [sys.executable, "-m", "lanner", "run", APP, "--port", str(port), "--log-level", "warning"],
+        tmp_path_factory.mktemp("uvicorn-responses") / "server.log",
+        cwd=ROOT,
+        env=without("WEB_CONCURRENCY", "PORT"),
+    )
     try:
-        yield Server(base_url, log)
+        yield running
     finally:
-        _stop(process)
+        running.stop()
 
 
 @pytest.fixture
-def http(server: Server) -> Iterator[httpx.Client]:
+def http(server: ServerProcess) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base_url, timeout=5.0) as client:
         yield client
 
@@ -133,7 +70,7 @@ def test_the_background_task_runs_after_the_response(http: httpx.Client) -> None
     assert _wait_for(lambda: http.get(f"/jobs/{job}").json() == {"done": True})
 
 
-def test_a_failing_background_task_is_logged_and_the_server_keeps_serving(server: Server, http: httpx.Client) -> None:
+def test_a_failing_background_task_is_logged_and_the_server_keeps_serving(server: ServerProcess, http: httpx.Client) -> None:
     job = uuid.uuid4().hex
 
     response = http.post(f"/failing-jobs/{job}")

@@ -7,19 +7,16 @@ purpose; the `websockets` package's client connects to it, as a browser would.
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from server_process import listens, start
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 20.0
 TIMEOUT = 5.0
 
 SERVE = """
@@ -60,58 +57,20 @@ else:
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"the server did not listen within {START_TIMEOUT}s:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="module", params=["uvicorn", "hypercorn"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`ws://127.0.0.1:PORT` of the app on uvicorn (asyncio), then on hypercorn (trio)."""
     name: str = request.param
-    log = tmp_path_factory.mktemp(name) / "server.log"
-    for attempt in range(3):  # another process may take the free port before the server binds it
-        port = _free_port()
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-c", SERVE, name, str(port)], cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-            )
-        try:
-            _wait_until_up(process, port, log)
-        except BaseException:
-            _stop(process)
-            if attempt == 2 or "address already in use" not in log.read_text().lower():
-                raise
-            continue
-        try:
-            yield f"ws://127.0.0.1:{port}"
-        finally:
-            _stop(process)
-        return
+    running = start(
+        lambda port: [sys.executable, "-c", SERVE, name, str(port)],
+        tmp_path_factory.mktemp(name) / "server.log",
+        cwd=ROOT,
+        ready=listens,
+    )
+    try:
+        yield f"ws://127.0.0.1:{running.port}"
+    finally:
+        running.stop()
 
 
 def _connect(url: str, subprotocols: list[str] | None = None) -> ClientConnection:
