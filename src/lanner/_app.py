@@ -32,7 +32,7 @@ from lanner._respond.send import send_body, send_error
 from lanner._respond.templates import TemplateEngine
 from lanner._routing.decorators import Routable
 from lanner._routing.router import Router
-from lanner._routing.table import RouteTable
+from lanner._routing.table import PathRoute, RouteTable
 from lanner._routing.urls import path_for
 from lanner._types import ASGIApp, Receive, Scope, Send
 
@@ -156,7 +156,7 @@ class App:
         if self._wrapped is not None:
             await self._wrapped(scope, receive, send)
             return
-        # `_dispatch`'s exact static hit, repeated here: one coroutine less per request.
+        # `_dispatch`'s HTTP branch, repeated here: one coroutine less per request.
         if scope["type"] == "http" and not scope.get("root_path"):
             route = self._static.get(scope["path"])
             if route is not None:
@@ -164,25 +164,20 @@ class App:
                 if endpoint is not None:
                     await endpoint(scope, receive, send)
                     return
+            await self._beyond_static(route, scope, receive, send)
+            return
         await self._dispatch(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Every connection: what the App's middleware wraps, and `__call__` without it."""
         if scope["type"] == "http" and not scope.get("root_path"):
-            path: str = scope["path"]
-            method: str = scope["method"]
-            route = self._static.get(path)
+            route = self._static.get(scope["path"])
             if route is not None:
-                endpoint = route.endpoints.get(method)
+                endpoint = route.endpoints.get(scope["method"])
                 if endpoint is not None:
                     await endpoint(scope, receive, send)
                     return
-            else:
-                found = self._lookup(path, method)
-                if found is not None:
-                    scope["path_params"] = found[1]
-                    await found[0].endpoints[method](scope, receive, send)
-                    return
-            await self._route_slowly(scope, receive, send)
+            await self._beyond_static(route, scope, receive, send)
         elif scope["type"] == "http":
             # `path` includes the mount prefix: strip it before any lookup.
             await self._route_slowly(scope, receive, send)
@@ -198,6 +193,17 @@ class App:
             await serve_websocket(self._websockets, scope, receive, send)
         else:
             raise RuntimeError(f"lanner does not serve {scope['type']!r} connections")
+
+    async def _beyond_static(self, route: PathRoute | None, scope: Scope, receive: Receive, send: Send) -> None:
+        """An HTTP request that is no exact static hit (`route`: its static route, if any)."""
+        if route is None:
+            method: str = scope["method"]
+            found = self._lookup(scope["path"], method)
+            if found is not None:
+                scope["path_params"] = found[1]
+                await found[0].endpoints[method](scope, receive, send)
+                return
+        await self._route_slowly(scope, receive, send)
 
     async def _route_slowly(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Everything but an exact static hit: root_path, trailing slash, placeholders, 404/405."""
