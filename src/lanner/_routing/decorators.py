@@ -7,7 +7,7 @@ handler when it is built, with the handler's file and line in each message.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final, Generic, TypeVar
 
 from lanner._compat import Unpack, override
@@ -15,6 +15,7 @@ from lanner._compat import Unpack, override
 from lanner._layers import HandlerOptions
 
 __all__ = [
+    "FunctionRoute",
     "Routable",
     "RouteDecorator",
     "RouteHandler",
@@ -30,6 +31,7 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., object])
 F_co = TypeVar("F_co", covariant=True)
+OptionsT = TypeVar("OptionsT", bound=Mapping[str, object])
 PathT = TypeVar("PathT", bound=str, covariant=True)
 
 HTTP_METHODS: Final = frozenset(
@@ -46,7 +48,35 @@ class Routable:
     __slots__ = ()
 
 
-class RouteHandler(Routable, Generic[F_co]):
+class FunctionRoute(Routable, Generic[F_co, OptionsT]):
+    """A route's function with its paths and options; calling it calls the function itself.
+
+    The shared part of `RouteHandler` (HTTP) and `WebSocketHandler`.
+    """
+
+    __slots__ = ("fn", "options", "paths")
+
+    def __init__(self, fn: F_co, paths: tuple[str, ...], options: OptionsT) -> None:
+        self.fn: F_co = fn
+        self.paths = paths
+        self.options = options
+
+    @property
+    def __call__(self) -> F_co:
+        """The handler function: `handler(...)` calls it directly, without a connection."""
+        return self.fn
+
+    @property
+    def name(self) -> str:
+        """The route name for `url_for`: the `name` option, else the function's name."""
+        given = self.options.get("name")
+        if isinstance(given, str) and given:
+            return given
+        name: str = getattr(self.fn, "__name__", None) or repr(self.fn)
+        return name
+
+
+class RouteHandler(FunctionRoute[F_co, HandlerOptions]):
     """A handler function with its route; calling it calls the function itself.
 
     Generic in the whole function type, so `read_item(3)` type-checks exactly as the
@@ -59,7 +89,7 @@ class RouteHandler(Routable, Generic[F_co]):
     (('/ping',), ('GET',))
     """
 
-    __slots__ = ("fn", "methods", "options", "paths")
+    __slots__ = ("methods",)
 
     def __init__(
         self,
@@ -68,21 +98,8 @@ class RouteHandler(Routable, Generic[F_co]):
         methods: tuple[str, ...],
         options: HandlerOptions,
     ) -> None:
-        self.fn: F_co = fn
-        self.paths = paths
+        super().__init__(fn, paths, options)
         self.methods = methods
-        self.options = options
-
-    @property
-    def __call__(self) -> F_co:
-        """The handler function: `handler(...)` calls it directly, without HTTP."""
-        return self.fn
-
-    @property
-    def name(self) -> str:
-        """The route name for `url_for`: the `name` option, else the function's name."""
-        name: str = self.options.get("name") or getattr(self.fn, "__name__", None) or repr(self.fn)
-        return name
 
     @override
     def __repr__(self) -> str:

@@ -8,13 +8,13 @@ the App checks every handler when it is built, naming `WEBSOCKET /path` and the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Final, Generic, TypedDict, TypeVar
+from typing import Final, TypedDict, TypeVar
 
 import msgspec
 
 from lanner._compat import Unpack, override
 from lanner._layers import LayerOptions, TypeEncoders
-from lanner._routing.decorators import Routable, paths_of
+from lanner._routing.decorators import FunctionRoute, Routable, paths_of
 
 __all__ = [
     "ListenerHooks",
@@ -63,7 +63,7 @@ class ListenerHooks(msgspec.Struct, frozen=True):
     on_disconnect: Hook | None = None
 
 
-class WebSocketHandler(Routable, Generic[F_co]):
+class WebSocketHandler(FunctionRoute[F_co, WebSocketOptions]):
     """A WebSocket route's function; calling it calls the function itself.
 
     >>> from lanner import WebSocket
@@ -74,7 +74,7 @@ class WebSocketHandler(Routable, Generic[F_co]):
     (('/echo',), False)
     """
 
-    __slots__ = ("fn", "listener", "options", "paths")
+    __slots__ = ("listener",)
 
     def __init__(
         self,
@@ -83,26 +83,13 @@ class WebSocketHandler(Routable, Generic[F_co]):
         options: WebSocketOptions,
         listener: ListenerHooks | None = None,
     ) -> None:
-        self.fn: F_co = fn
-        self.paths = paths
-        self.options = options
+        super().__init__(fn, paths, options)
         self.listener = listener
-
-    @property
-    def __call__(self) -> F_co:
-        """The handler function: `handler(...)` calls it directly, without a connection."""
-        return self.fn
 
     @property
     def is_listener(self) -> bool:
         """Whether lanner runs the message loop (`@websocket_listener`)."""
         return self.listener is not None
-
-    @property
-    def name(self) -> str:
-        """The route name: the `name` option, else the function's name."""
-        name: str = self.options.get("name") or getattr(self.fn, "__name__", None) or repr(self.fn)
-        return name
 
     @override
     def __repr__(self) -> str:
