@@ -145,15 +145,22 @@ def render_response(route: RouteResponse, content: Content | None, value: Respon
     return render_prepared(route, content, None, value)
 
 
-def prepared_headers(route: RouteResponse, content: Content | None) -> RawHeaders | None:
-    """The headers every response of `content` starts with, when they can be built once."""
+PreparedHeaders = tuple[tuple[bytes, bytes], ...]
+
+
+def prepared_headers(route: RouteResponse, content: Content | None) -> PreparedHeaders | None:
+    """The headers every response of `content` starts with, when they can be built once.
+
+    None when they cannot: no static content type, or layer cookies whose expiry is written
+    per response.
+    """
     if content is None or route.timed_cookies:
         return None
-    return route.headers_for(content.media_type)
+    return tuple(route.headers_for(content.media_type))
 
 
 def render_prepared(
-    route: RouteResponse, content: Content | None, prepared: RawHeaders | None, value: Response[object]
+    route: RouteResponse, content: Content | None, prepared: PreparedHeaders | None, value: Response[object]
 ) -> Rendered:
     """`render_response`, starting from `prepared_headers(route, content)` when not None."""
     if content is not None and value.media_type is None:
