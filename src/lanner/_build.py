@@ -157,14 +157,7 @@ class _Builder:
         for raw_path in handler.paths:
             full = join_paths(registration.prefix, raw_path) if registration.prefix else raw_path
             route_where = _rules.where(handler.methods, (full,), describe(fn))
-            try:
-                template = parse_template(full)
-            except TemplateError as exc:
-                raise ImproperlyConfigured(f"{route_where}: {exc}") from None
-            try:
-                converters, reader = _compile_leaves(template, program, resolved)
-            except PlanError as exc:
-                raise ImproperlyConfigured(f"{route_where} {exc}") from None
+            template, converters, reader = compile_path(full, route_where, program, resolved)
             self._name(handler, template, converters, route_where)
             pipeline = Pipeline(
                 Handler(fn, _is_async(fn), handler.options.get("sync_to_thread", True), describe(fn)),
@@ -273,6 +266,24 @@ def _body_decoder(program: Program, resolved: Resolved) -> BodyDecoder | FormDec
     if source is Source.BODY:
         return BodyDecoder(annotation, strict_content_type=resolved.strict_content_type)
     return None  # BodyStream: nothing to decode
+
+
+def compile_path(
+    full: str, route_where: str, program: Program, resolved: Resolved
+) -> tuple[PathTemplate, tuple[str, ...], LeafReader | None]:
+    """A route's path parsed and checked against the handler's Path parameters, with its reader.
+
+    `route_where` names the route in the ImproperlyConfigured raised for a mistake.
+    """
+    try:
+        template = parse_template(full)
+    except TemplateError as exc:
+        raise ImproperlyConfigured(f"{route_where}: {exc}") from None
+    try:
+        converters, reader = _compile_leaves(template, program, resolved)
+    except PlanError as exc:
+        raise ImproperlyConfigured(f"{route_where} {exc}") from None
+    return template, converters, reader
 
 
 def _compile_leaves(

@@ -25,7 +25,7 @@ from lanner._layers import LayerOptions, Resolved, resolve, unknown_options
 from lanner._respond.encode import _check_encodable, _custom_types
 from lanner._respond.route import RouteResponse, make_enc_hook
 from lanner._routing.table import RouteConflict, RouteTable
-from lanner._routing.template import TemplateError, join_paths, parse_template
+from lanner._routing.template import join_paths
 from lanner._websocket.codec import MessageDecoder
 from lanner._websocket.connection import WebSocket
 from lanner._websocket.decorators import (
@@ -54,7 +54,7 @@ Overrides = Mapping[Callable[..., object], Callable[..., object]]
 def build_websocket_table(app: App, registrations: Sequence[WebSocketRegistration]) -> RouteTable:
     """The WebSocket route table of `app`, every handler checked and compiled."""
     from lanner._build import (
-        _compile_leaves,  # _build imports this module: import when used
+        compile_path,  # _build imports this module: import when used
     )
 
     table = RouteTable()
@@ -79,14 +79,7 @@ def build_websocket_table(app: App, registrations: Sequence[WebSocketRegistratio
         for raw_path in handler.paths:
             full = join_paths(registration.prefix, raw_path) if registration.prefix else raw_path
             route_where = f"WEBSOCKET {full}: handler {describe(fn)}"
-            try:
-                template = parse_template(full)
-            except TemplateError as exc:
-                raise ImproperlyConfigured(f"{route_where}: {exc}") from None
-            try:
-                converters, reader = _compile_leaves(template, program, resolved)
-            except PlanError as exc:
-                raise ImproperlyConfigured(f"{route_where} {exc}") from None
+            template, converters, reader = compile_path(full, route_where, program, resolved)
             route = Route(
                 program,
                 reader,
