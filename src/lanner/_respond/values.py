@@ -51,14 +51,14 @@ def _check_token(kind: str, text: str) -> None:
 # Header and cookie names already found to be tokens. Handlers use a few constant names, so
 # one set lookup stands in for the per-character check; the bound keeps names that come from
 # clients from growing it without end.
-TOKENS_SEEN: Final[set[str]] = set()
-TOKENS_SEEN_MAX: Final = 1024
+_TOKENS_SEEN: Final[set[str]] = set()
+_TOKENS_SEEN_MAX: Final = 1024
 
 
 def _check_new_token(kind: str, text: str) -> None:
     _check_token(kind, text)
-    if len(TOKENS_SEEN) < TOKENS_SEEN_MAX:
-        TOKENS_SEEN.add(text)
+    if len(_TOKENS_SEEN) < _TOKENS_SEEN_MAX:
+        _TOKENS_SEEN.add(text)
 
 
 def _check_int(kind: str, value: object, *, minimum: int | None = None) -> None:
@@ -85,7 +85,7 @@ def check_header(name: str, value: str) -> tuple[str, str]:
     >>> check_header("X-Id", "7")
     ('X-Id', '7')
     """
-    if name not in TOKENS_SEEN:
+    if name not in _TOKENS_SEEN:
         _check_new_token("header name", name)
     if not (value.isascii() and value.isprintable()):
         _check_field_value(f"value of header {name!r}", value)
@@ -126,7 +126,7 @@ class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
     documentation_only: bool = False
 
     def __post_init__(self) -> None:
-        if self.key not in TOKENS_SEEN:
+        if self.key not in _TOKENS_SEEN:
             _check_new_token("cookie name", self.key)
         value = self.value
         if value and not _COOKIE_OCTETS.issuperset(value) and not _QUOTABLE_OCTETS.issuperset(value):
