@@ -54,7 +54,7 @@ from lanner._respond.route import (
     render_response,
     send_rendered,
 )
-from lanner._respond.send import send_body, send_error
+from lanner._respond.send import body_messages, send_body, send_error
 from lanner._respond.values import ETag
 from lanner._types import ASGIApp, Receive, Scope, Send
 
@@ -146,7 +146,9 @@ def _fast_endpoint(
             except Exception as exc:
                 await fail(exc, scope, receive, send)
                 return
-            await send_body(send, status, headers, body, head)
+            start, body_message = body_messages(status, headers, body, head)
+            await send(start)
+            await send(body_message)
             if background is not None:
                 await run_background(background)
 
@@ -166,7 +168,9 @@ def _fast_endpoint(
         except Exception as exc:
             await fail(exc, scope, receive, send)
             return
-        await send_body(send, status, headers, body, head)
+        start, body_message = body_messages(status, headers, body, head)
+        await send(start)
+        await send(body_message)
         if background is not None:
             await run_background(background)
 
@@ -200,7 +204,9 @@ def _fast_body_endpoint(
         except Exception as exc:
             await fail(exc, scope, receive, send)
             return
-        await send_body(send, status, headers, body, head)
+        start, body_message = body_messages(status, headers, body, head)
+        await send(start)
+        await send(body_message)
         if background is not None:
             await run_background(background)
 

@@ -100,6 +100,10 @@ def test_cookie_parser_of_only_separators_is_empty() -> None:
         "seen",
         "a=1; seen; b=2",
         "a=seen=1; b=2",
+        " seen=8; seen=9",
+        "a=1; seen=",
+        "seen=10;",
+        "=; seen=11",
     ],
 )
 def test_the_one_cookie_finder_agrees_with_the_parser(header: str) -> None:

@@ -138,12 +138,9 @@ def find_cookie(header: str, name: str) -> str | None:
         # take blanks, and has "=" after the name, give or take blanks: "xsession=",
         # "a=b session=" and "sessions=" are not the cookie "session".
         after = start + len(name)
-        if (
-            after < len(header)
-            and header[after] == "="
-            and (start == 0 or (start > 1 and header[start - 1] == " " and header[start - 2] == ";"))
-        ):
-            found = True  # the usual shape, "a=1; name=value", told with indexing alone
+        # `startswith` at an offset: False past the end, and for start 1 ("; " cannot fit).
+        if header.startswith("=", after) and (start == 0 or header.startswith("; ", start - 2)):
+            found = True  # the usual shape, "a=1; name=value"
         else:
             before = header[:start].rstrip(" \t")
             while after < len(header) and header[after] in " \t":

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from lanner._errors import HTTPError, encode_error_body
-from lanner._types import Send
+from lanner._types import Message, Send
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -16,22 +16,34 @@ _NO_BODY_STATUSES: Final = frozenset({204, 304})
 _SMALL_LENGTHS: Final = tuple((b"content-length", str(size).encode()) for size in range(1024))
 
 
+def body_messages(status: int, headers: RawHeaders, body: bytes, head: bool = False) -> tuple[Message, Message]:
+    """The `http.response.start` and `http.response.body` messages of a complete response.
+
+    `headers` is a fresh list this call may extend. HEAD answers keep the GET's
+    Content-Length and send no body. 204 and 304 never carry a body or a Content-Length
+    (RFC 9110 §8.6). A plain function, not a coroutine: the endpoints send the two messages
+    themselves, one coroutine less per request.
+    """
+    if status in _NO_BODY_STATUSES or status < 200:
+        return (
+            {"type": "http.response.start", "status": status, "headers": headers},
+            {"type": "http.response.body", "body": b""},
+        )
+    size = len(body)
+    headers.append(_SMALL_LENGTHS[size] if size < 1024 else (b"content-length", str(size).encode()))
+    return (
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": b"" if head else body},
+    )
+
+
 async def send_body(
     send: Send, status: int, headers: RawHeaders, body: bytes, head: bool = False
 ) -> None:
-    """Send a complete response; `headers` is a fresh list this call may extend.
-
-    HEAD answers keep the GET's Content-Length and send no body. 204 and 304 never carry
-    a body or a Content-Length (RFC 9110 §8.6).
-    """
-    if status in _NO_BODY_STATUSES or status < 200:
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    size = len(body)
-    headers.append(_SMALL_LENGTHS[size] if size < 1024 else (b"content-length", str(size).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if head else body})
+    """Send a complete response (see `body_messages`); `headers` is a fresh list this call may extend."""
+    start, body_message = body_messages(status, headers, body, head)
+    await send(start)
+    await send(body_message)
 
 
 def error_headers(error: HTTPError, extra: Sequence[tuple[bytes, bytes]] = ()) -> RawHeaders:
