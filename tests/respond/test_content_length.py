@@ -7,6 +7,7 @@ from typing import Literal
 import pytest
 
 from lanner import App, Path, get
+from lanner._respond.send import body_messages
 from lanner.testing import TestClient
 
 Backend = Literal["asyncio", "trio"]
@@ -34,3 +35,14 @@ def test_head_keeps_the_content_length_of_the_get_and_sends_no_body(backend: Bac
 
     assert response.headers["content-length"] == "1023"
     assert response.content == b""
+
+
+def test_each_response_gets_its_own_messages() -> None:
+    # Servers and middleware may change a message they are given: none may be shared.
+    first = body_messages(200, [], b"ok")
+    second = body_messages(204, [], b"")
+    third = body_messages(204, [], b"")
+
+    assert first[0]["headers"] == [(b"content-length", b"2")]
+    assert second[1] == {"type": "http.response.body", "body": b""}
+    assert second[0] is not third[0] and second[1] is not third[1]
