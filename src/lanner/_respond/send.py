@@ -25,15 +25,15 @@ def body_messages(status: int, headers: RawHeaders, body: bytes, head: bool = Fa
     themselves, one coroutine less per request.
     """
     if status in _NO_BODY_STATUSES or status < 200:
-        return (
-            {"type": "http.response.start", "status": status, "headers": headers},
-            {"type": "http.response.body", "body": b""},
-        )
-    size = len(body)
-    headers.append(_SMALL_LENGTHS[size] if size < 1024 else (b"content-length", str(size).encode()))
+        body = b""
+    else:
+        size = len(body)
+        headers.append(_SMALL_LENGTHS[size] if size < 1024 else (b"content-length", str(size).encode()))
+        if head:
+            body = b""
     return (
         {"type": "http.response.start", "status": status, "headers": headers},
-        {"type": "http.response.body", "body": b"" if head else body},
+        {"type": "http.response.body", "body": body},
     )
 
 
