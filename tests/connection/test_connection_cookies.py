@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lanner._connection.parsing import find_cookie, parse_cookie_header
+from lanner._connection.parsing import find_cookie, is_plain_cookie_name, parse_cookie_header
 
 
 def test_cookie_parser_reads_every_pair() -> None:
@@ -104,8 +104,27 @@ def test_cookie_parser_of_only_separators_is_empty() -> None:
         "a=1; seen=",
         "seen=10;",
         "=; seen=11",
+        "seen=a\x01b; seen=12",
+        "a=\x00; seen=13",
+        "seen=14\x7f",
+        "seen=\x00",
+        "seen\x01=1; seen=15",
+        "a=1;\tseen\t=\t16\t; b=2",
+        "seen=a\tb",
     ],
 )
 def test_the_one_cookie_finder_agrees_with_the_parser(header: str) -> None:
     # A plain Cookie[str] parameter is read by find_cookie; it must find what the parser finds.
     assert find_cookie(header, "seen") == parse_cookie_header(header).get("seen")
+
+
+def test_the_one_cookie_finder_skips_a_pair_with_a_control_as_the_parser_does() -> None:
+    assert find_cookie("seen=a\x01b; seen=ok", "seen") == "ok"
+
+
+def test_a_control_elsewhere_in_the_header_does_not_hide_the_cookie() -> None:
+    assert find_cookie("theme=\x00; seen=ok; x=\x7f", "seen") == "ok"
+
+
+def test_a_cookie_name_with_a_control_is_not_searched_for_by_the_finder() -> None:
+    assert not is_plain_cookie_name("se\x01en")

@@ -157,6 +157,14 @@ def test_malformed_cookie_is_skipped_and_the_rest_are_read(backend: Backend) -> 
     assert response.json() == {"session_id": "abc", "theme": "dark"}
 
 
+def test_cookie_pair_holding_a_control_character_is_skipped_like_a_malformed_one(backend: Backend) -> None:
+    response = TestClient(COOKIES, backend=backend).get(
+        "/session", headers={"cookie": "session_id=a\x01b; theme=\x7f; session_id=abc"}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"session_id": "abc", "theme": "light"}
+
+
 def test_cookie_converted_to_its_type(backend: Backend) -> None:
     client = TestClient(COOKIES, backend=backend)
     assert client.get("/visits", headers={"cookie": "visits=3"}).json() == 3

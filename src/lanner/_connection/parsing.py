@@ -106,8 +106,8 @@ def pick_cookies(value: str, names: frozenset[str]) -> dict[str, str]:
     >>> pick_cookies('theme=dark; session="abc"; lang=en', frozenset({"session"}))
     {'session': 'abc'}
     """
-    if not (value.isascii() and value.isprintable()):
-        return _read_cookies(value, names)  # the rare header that needs the careful reading
+    if not value.isascii():
+        return _read_cookies(value, names)  # the rare header that is re-read as UTF-8
     found: dict[str, str] = {}
     for name in names:
         if not is_plain_cookie_name(name):
@@ -119,15 +119,21 @@ def pick_cookies(value: str, names: frozenset[str]) -> dict[str, str]:
 
 
 def is_plain_cookie_name(name: str) -> bool:
-    """Whether `find_cookie` can look for `name`: no `=`, `;` or surrounding blanks."""
-    return bool(name) and "=" not in name and ";" not in name and name == name.strip(" \t")
+    """Whether `find_cookie` can look for `name`: no `=`, `;`, control or surrounding blanks."""
+    return (
+        bool(name)
+        and "=" not in name
+        and ";" not in name
+        and name == name.strip(" \t")
+        and _COOKIE_CONTROLS.isdisjoint(name)
+    )
 
 
 def find_cookie(header: str, name: str) -> str | None:
     """The first value of cookie `name`, as `parse_cookie_header` reads it.
 
-    Only for a header that is printable ASCII and a name that `is_plain_cookie_name`
-    accepts; anything else needs `parse_cookie_header`'s careful reading.
+    Only for an ASCII header and a name that `is_plain_cookie_name` accepts; a header
+    with other text needs `parse_cookie_header`'s careful reading (it is re-read as UTF-8).
 
     >>> find_cookie('theme=dark; session="abc"', "session")
     'abc'
@@ -148,10 +154,15 @@ def find_cookie(header: str, name: str) -> str | None:
             found = (not before or before[-1] == ";") and header.startswith("=", after)
         if found:
             end = header.find(";", after)
-            text = (header[after + 1 : end] if end != -1 else header[after + 1 :]).strip(" \t")
-            if '"' in text and len(text) > 1 and text[0] == '"' and text[-1] == '"':
-                text = text[1:-1]
-            return text
+            text = header[after + 1 : end] if end != -1 else header[after + 1 :]
+            # The parser skips a pair holding a control character. Only its value can: the
+            # name has none and blanks surround it. One test of the value, not of a header
+            # that browsers may send kilobytes long.
+            if text.isprintable() or _COOKIE_CONTROLS.isdisjoint(text):
+                text = text.strip(" \t")
+                if '"' in text and len(text) > 1 and text[0] == '"' and text[-1] == '"':
+                    text = text[1:-1]
+                return text
         start = header.find(name, start + 1)
     return None
 
