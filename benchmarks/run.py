@@ -76,6 +76,11 @@ def judge_http(summary: dict[str, dict[str, dict[str, dict[str, float]]]]) -> tu
     for server, frameworks in summary.items():
         peers = [name for name in frameworks if name not in ("raw", "lanner")]
         for scenario in TARGETS:
+            if scenario not in frameworks["raw"] or scenario not in frameworks["lanner"]:
+                # A partial run (`--scenarios`) judges what it ran; it cannot pass as a whole.
+                all_pass = False
+                lines.append(f"| {server} | {scenario} | — | — | — | — | — | not run |")
+                continue
             raw = frameworks["raw"][scenario]["rps_mean"]
             ours = frameworks["lanner"][scenario]["rps_mean"]
             rated = [(frameworks[p][scenario]["rps_mean"], p) for p in peers if scenario in frameworks[p]]
