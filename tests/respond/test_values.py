@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import gc
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -395,3 +396,8 @@ def test_bad_names_are_refused_even_after_many_good_names_were_seen() -> None:
         check_header("x bad", "1")
     with pytest.raises(ValueError, match="cookie name"):
         SetCookie("bad;key", "1")
+
+
+def test_set_cookie_is_left_out_of_cycle_collection() -> None:
+    # It holds only strings, numbers and datetimes: it cannot be in a cycle, so it is not tracked.
+    assert not gc.is_tracked(SetCookie("sid", "abc", expires=datetime.now(UTC)))

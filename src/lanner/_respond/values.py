@@ -92,13 +92,15 @@ def check_header(name: str, value: str) -> tuple[str, str]:
     return (name, value)
 
 
-class _CookieKey(msgspec.Struct, frozen=True):
+# `gc=False`: a cookie holds only strings, numbers and datetimes, so it can never be part of
+# a reference cycle; untracked, it costs the collector nothing in the handlers that build one.
+class _CookieKey(msgspec.Struct, frozen=True, gc=False):
     key: str
     value: str | None = None
 
 
 @final
-class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True):
+class SetCookie(_CookieKey, frozen=True, kw_only=True, repr_omit_defaults=True, gc=False):
     """One `Set-Cookie` header: a cookie and its attributes, checked when built.
 
     A value of cookie-octets is written bare. One that also has spaces or commas is written
