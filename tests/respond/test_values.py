@@ -53,6 +53,19 @@ def test_cookie_value_that_cannot_be_carried_raises_with_encoding_hint(value: st
         SetCookie("a", value)
 
 
+def test_cookie_value_characters_are_the_cookie_octets_and_space_and_comma() -> None:
+    # RFC 6265 cookie-octet: visible ASCII but DQUOTE, comma, semicolon and backslash.
+    allowed = {chr(code) for code in range(0x20, 0x7F)} - {'"', ";", "\\"}
+    for code in range(0x300):
+        char = chr(code)
+        try:
+            SetCookie("a", f"x{char}y")
+        except ValueError:
+            assert char not in allowed, repr(char)
+        else:
+            assert char in allowed, repr(char)
+
+
 @pytest.mark.parametrize("value", ["a\rb", "a\nb", "a\0b"])
 def test_cookie_value_with_cr_lf_or_nul_raises(value: str) -> None:
     with pytest.raises(ValueError, match="CR, LF or NUL"):
