@@ -10,6 +10,7 @@ import msgspec
 import pytest
 
 from lanner import App, Body, Message, Scope, post
+from lanner._extract.body import stream_body
 from lanner.testing import TestClient
 
 Backend = Literal["asyncio", "trio"]
@@ -307,7 +308,7 @@ def test_body_missing_field_is_400(backend: Backend) -> None:
     assert "price" in error["message"]
 
 
-def _post_in_messages(messages: list[Message]) -> list[Message]:
+def _post_in_messages(messages: list[Message], *, content_length: int | None = None) -> list[Message]:
     """POST /struct with the body given as these ASGI messages; what the app sent."""
     sent: list[Message] = []
     pending = list(messages)
@@ -323,6 +324,8 @@ def _post_in_messages(messages: list[Message]) -> list[Message]:
         "scheme": "http", "path": "/struct", "raw_path": b"/struct", "root_path": "",
         "query_string": b"", "headers": [(b"content-type", b"application/json")],
     }  # fmt: skip
+    if content_length is not None:
+        scope["headers"].append((b"content-length", str(content_length).encode()))
     anyio.run(APP, scope, receive, send)
     return sent
 
@@ -339,7 +342,60 @@ def test_body_followed_by_an_empty_last_message_is_read_whole() -> None:
     assert sent[1]["body"] == b'{"name":"pen","price":2.5}'
 
 
+def test_body_of_its_declared_length_is_read_without_waiting_for_the_last_message() -> None:
+    # The client hangs up after the body: had the app waited for the (empty) last message,
+    # it would have seen the disconnect and answered nothing.
+    body = b'{"name": "pen", "price": 2.5}'
+    sent = _post_in_messages(
+        [{"type": "http.request", "body": body, "more_body": True}], content_length=len(body)
+    )
+
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b'{"name":"pen","price":2.5}'
+
+
+def test_body_in_chunks_ends_at_its_declared_length() -> None:
+    body = b'{"name": "pen", "price": 2.5}'
+    sent = _post_in_messages(
+        [
+            {"type": "http.request", "body": body[:10], "more_body": True},
+            {"type": "http.request", "body": body[10:], "more_body": True},
+        ],
+        content_length=len(body),
+    )
+
+    assert sent[0]["status"] == 200
+
+
+def test_body_shorter_than_declared_is_read_until_the_server_says_it_ended() -> None:
+    body = b'{"name": "pen", "price": 2.5}'
+    sent = _post_in_messages(
+        [
+            {"type": "http.request", "body": body, "more_body": True},
+            {"type": "http.request", "body": b"", "more_body": False},
+        ],
+        content_length=len(body) + 5,
+    )
+
+    assert sent[0]["status"] == 200
+
+
 def test_client_gone_before_the_body_ends_gets_no_answer() -> None:
     sent = _post_in_messages([{"type": "http.request", "body": b'{"name"', "more_body": True}])
 
     assert sent == []
+
+
+def test_streamed_body_ends_at_its_declared_length() -> None:
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"abc", "more_body": True},
+        {"type": "http.request", "body": b"de", "more_body": True},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def read() -> list[bytes]:
+        return [chunk async for chunk in stream_body(receive, 1024, 5)]
+
+    assert anyio.run(read) == [b"abc", b"de"]

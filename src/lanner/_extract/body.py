@@ -64,12 +64,13 @@ async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes
     if message["type"] != "http.request":
         raise ClientDisconnected
     body: bytes = message.get("body", b"")
-    if not message.get("more_body", False):
+    # The body is whole when the server says so, or once it has its declared length: some
+    # servers (granian) end every body with an empty message, and not waiting for it saves
+    # a round trip to the server per request.
+    if not message.get("more_body", False) or len(body) == declared:
         if len(body) > limit:
             raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
         return body  # the common case: one chunk, no copy
-    # A plain loop, not `_more_chunks`: some servers (granian) always end the body with an
-    # empty message, so this runs for most requests there.
     chunks = [body]
     size = len(body)
     while True:
@@ -82,7 +83,7 @@ async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes
             if size > limit:
                 raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
             chunks.append(chunk)
-        if not message.get("more_body", False):
+        if not message.get("more_body", False) or size == declared:
             return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
@@ -100,8 +101,8 @@ async def stream_body(receive: Receive, limit: int, declared: int | None) -> Asy
         raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
     if first:
         yield first
-    if not message.get("more_body", False):
-        return
+    if not message.get("more_body", False) or size == declared:
+        return  # whole: see `read_body`
     async with contextlib.aclosing(_more_chunks(receive)) as more:
         async for chunk in more:
             size += len(chunk)
@@ -109,6 +110,8 @@ async def stream_body(receive: Receive, limit: int, declared: int | None) -> Asy
                 raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
             if chunk:
                 yield chunk
+            if size == declared:
+                return
 
 
 async def _more_chunks(receive: Receive) -> AsyncGenerator[bytes, None]:
